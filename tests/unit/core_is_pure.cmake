@@ -1,0 +1,10 @@
+# Fails when any file under wasm/core mentions emscripten (STYLE.md, one-way dependencies).
+file(GLOB_RECURSE core_files "${CORE_DIR}/*")
+foreach(file IN LISTS core_files)
+  file(STRINGS "${file}" hits REGEX "[Ee][Mm][Ss][Cc][Rr][Ii][Pp][Tt][Ee][Nn]")
+  if(hits)
+    message(FATAL_ERROR "${file} mentions emscripten: the core must know nothing of it")
+  endif()
+endforeach()
+list(LENGTH core_files count)
+message(STATUS "${count} core files checked: none mentions emscripten")

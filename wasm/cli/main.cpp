@@ -1,0 +1,296 @@
+// covercheck command line: the same core and the same JSON contract as the page.
+//   covercheck query --code 47371 --product medicare-ppo-blue --setting outpatient [--date D] [--json]
+//   covercheck matrix --code 47371,47381 [--product P,...] [--setting S,...] [--date D] [--json]
+//   covercheck search TEXT [--json] · covercheck validate FILE... · covercheck version [--json]
+// Exit status: 0 answered, 1 bad input, 2 bad data.
+#include <iostream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "covercheck/service.hpp"
+#include "data_files.hpp"
+
+namespace {
+
+using nlohmann::ordered_json;
+
+constexpr int exit_answered = 0;
+constexpr int exit_bad_input = 1;
+constexpr int exit_bad_data = 2;
+
+const char* const usage = R"(usage:
+  covercheck query --code CODE --product PRODUCT --setting inpatient|outpatient [--date YYYY-MM-DD] [--json]
+  covercheck matrix --code CODE[,CODE...] [--product P[,P...]] [--setting S[,S...]] [--date YYYY-MM-DD] [--json]
+  covercheck search TEXT [--json]
+  covercheck products [--json]
+  covercheck validate FILE|DIR...
+  covercheck version [--json]
+options:
+  --data PATH   policy data: a policy-data directory or a bundle file (default: the repository's policy-data)
+  --json        print the result envelope {"success":...} instead of text
+exit status: 0 answered, 1 bad input, 2 bad data
+)";
+
+struct arguments {
+    std::string command;
+    std::vector<std::string> positional;
+    std::map<std::string, std::string> options;
+    bool json = false;
+};
+
+std::vector<std::string> split_list(const std::string& text) {
+    std::vector<std::string> items;
+    std::string current;
+    for (char c : text) {
+        if (c == ',' || c == ' ' || c == '\n' || c == '\t') {
+            if (!current.empty()) items.push_back(current);
+            current.clear();
+        } else {
+            current += c;
+        }
+    }
+    if (!current.empty()) items.push_back(current);
+    return items;
+}
+
+int report_error(const ordered_json& envelope, bool as_json) {
+    const auto& e = envelope.at("error");
+    const auto code = e.at("code").get<std::string>();
+    if (as_json) std::cout << envelope.dump(2) << '\n';
+    std::cerr << "covercheck: " << e.at("message").get<std::string>() << " [" << code;
+    if (!e.at("path").get<std::string>().empty()) std::cerr << " at " << e.at("path").get<std::string>();
+    std::cerr << "]\n";
+    return code.rfind("data.", 0) == 0 ? exit_bad_data : exit_bad_input;
+}
+
+std::string upper_status(const std::string& status) {
+    std::string out;
+    for (char c : status) out += c == '-' ? ' ' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return out;
+}
+
+void print_answer(const ordered_json& data) {
+    const auto& code = data.at("code");
+    std::cout << code.at("code").get<std::string>();
+    if (code.contains("description")) {
+        std::cout << "  " << code.at("description").get<std::string>() << " (" << code.at("system").get<std::string>()
+                  << ")";
+    }
+    std::cout << "\nProduct:   " << data.at("product").at("label").get<std::string>() << ", "
+              << data.at("query").at("setting").get<std::string>();
+    if (data.at("query").contains("date")) std::cout << ", date of service " << data["query"]["date"].get<std::string>();
+    const auto& coverage = data.at("coverage");
+    std::cout << "\nCoverage:  " << upper_status(coverage.at("status").get<std::string>()) << '\n';
+    if (coverage.contains("statement")) std::cout << "           \"" << coverage["statement"].get<std::string>() << "\"\n";
+    if (coverage.contains("reason")) std::cout << "           " << coverage["reason"].get<std::string>() << '\n';
+    const auto& authorization = data.at("authorization");
+    std::cout << "Prior authorization (" << authorization.at("setting").get<std::string>()
+              << "): " << upper_status(authorization.at("status").get<std::string>()) << '\n';
+    if (authorization.contains("statement")) {
+        std::cout << "           \"" << authorization["statement"].get<std::string>() << "\"\n";
+    }
+    if (authorization.contains("reason") && authorization["reason"] != coverage.value("reason", "")) {
+        std::cout << "           " << authorization["reason"].get<std::string>() << '\n';
+    }
+    if (data.contains("policy")) {
+        const auto& p = data["policy"];
+        std::cout << "Policy:    " << p.at("publisher").get<std::string>() << " Medical Policy "
+                  << p.at("number").get<std::string>() << ", " << p.at("title").get<std::string>();
+        if (p.contains("bcbsa_reference")) std::cout << " (BCBSA " << p["bcbsa_reference"].get<std::string>() << ")";
+        std::cout << ", last reviewed " << p.at("last_review").get<std::string>() << '\n';
+        for (const auto& related : p.at("related_policies")) {
+            std::cout << "  related: #" << related.at("number").get<std::string>() << " "
+                      << related.at("title").get<std::string>() << '\n';
+        }
+    }
+    for (const auto& notice : data.at("notices")) std::cout << "Notice:    " << notice.get<std::string>() << '\n';
+    std::cout << "Data version " << data.at("data_version").get<std::string>()
+              << ". Informational only, not a guarantee of coverage.\n";
+}
+
+void print_matrix(const ordered_json& data) {
+    std::cout << "code   product                    setting      coverage                  authorization\n";
+    for (const auto& cell : data.at("cells")) {
+        auto pad = [](std::string text, std::size_t width) {
+            if (text.size() < width) text.append(width - text.size(), ' ');
+            return text;
+        };
+        std::cout << pad(cell.at("code").get<std::string>(), 7) << pad(cell.at("product").get<std::string>(), 27)
+                  << pad(cell.at("setting").get<std::string>(), 13) << pad(cell.at("coverage").get<std::string>(), 26)
+                  << cell.at("authorization").get<std::string>() << '\n';
+    }
+    for (const auto& code : data.at("codes")) {
+        if (!code.contains("description")) {
+            std::cout << "note: no policy in this data lists " << code.at("code").get<std::string>()
+                      << " (not-in-data is not the same as not covered)\n";
+        }
+    }
+    std::cout << "Data version " << data.at("data_version").get<std::string>() << '\n';
+}
+
+int answer(const std::string& envelope_text, bool as_json, void (*print)(const ordered_json&)) {
+    const auto envelope = ordered_json::parse(envelope_text);
+    if (!envelope.at("success").get<bool>()) return report_error(envelope, as_json);
+    if (as_json) {
+        std::cout << envelope.dump(2) << '\n';
+    } else {
+        print(envelope.at("data"));
+    }
+    return exit_answered;
+}
+
+int validate(const std::vector<std::string>& files, const std::string& data_dir) {
+    if (files.empty()) {
+        std::cerr << "covercheck validate: name at least one policy file, bundle or policy-data directory\n";
+        return exit_bad_input;
+    }
+    int status = exit_answered;
+    for (const auto& file : files) {
+        std::string problem;
+        auto text = covercheck::files::read_bundle(file, problem);
+        if (text) {
+            // A single policy file is checked against the products of the data directory.
+            try {
+                auto parsed = nlohmann::json::parse(*text);
+                if (parsed.is_object() && parsed.contains("id") && !parsed.contains("policies")) {
+                    auto products_text = covercheck::files::read_text(std::filesystem::path(data_dir) / "products.json",
+                                                                      problem);
+                    if (!products_text) {
+                        text.reset();
+                    } else {
+                        auto products = nlohmann::json::parse(*products_text);
+                        nlohmann::json bundle{{"schema_version", 1},
+                                              {"publisher", products.value("publisher", "")},
+                                              {"products", products.at("products")},
+                                              {"policies", nlohmann::json::array({parsed})}};
+                        text = bundle.dump();
+                    }
+                }
+            } catch (const nlohmann::json::exception&) {
+                // Not JSON: the service reports it precisely below.
+            }
+        }
+        if (!text) {
+            std::cerr << file << ": " << problem << '\n';
+            status = exit_bad_data;
+            continue;
+        }
+        const covercheck::service checked(*text);
+        const auto version = ordered_json::parse(checked.version());
+        if (version.at("success").get<bool>()) {
+            const auto& data = version.at("data");
+            std::cout << file << ": valid, " << data.at("policies").size() << " policy(ies), "
+                      << data.at("code_count").get<std::size_t>() << " code(s), data version "
+                      << data.at("data_version").get<std::string>() << '\n';
+        } else {
+            const auto& e = version.at("error");
+            std::cerr << file << ": " << e.at("code").get<std::string>() << " at "
+                      << (e.at("path").get<std::string>().empty() ? "/" : e.at("path").get<std::string>()) << ": "
+                      << e.at("message").get<std::string>() << '\n';
+            status = exit_bad_data;
+        }
+    }
+    return status;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    arguments args;
+    std::vector<std::string> raw(argv + 1, argv + argc);
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        const auto& item = raw[i];
+        if (item == "--json") {
+            args.json = true;
+        } else if (item == "--help" || item == "-h") {
+            std::cout << usage;
+            return exit_answered;
+        } else if (item.rfind("--", 0) == 0) {
+            if (i + 1 >= raw.size()) {
+                std::cerr << "covercheck: " << item << " needs a value\n" << usage;
+                return exit_bad_input;
+            }
+            args.options[item.substr(2)] = raw[++i];
+        } else if (args.command.empty()) {
+            args.command = item;
+        } else {
+            args.positional.push_back(item);
+        }
+    }
+    const std::string data_path = args.options.count("data") ? args.options["data"] : COVERCHECK_DEFAULT_DATA;
+    for (const auto& [name, value] : args.options) {
+        static const std::vector<std::string> known = {"data", "code", "product", "setting", "date"};
+        if (std::find(known.begin(), known.end(), name) == known.end()) {
+            std::cerr << "covercheck: unknown option --" << name << "\n" << usage;
+            return exit_bad_input;
+        }
+    }
+    if (args.command.empty()) {
+        std::cerr << usage;
+        return exit_bad_input;
+    }
+    if (args.command == "validate") return validate(args.positional, data_path);
+
+    std::string problem;
+    const auto bundle = covercheck::files::read_bundle(data_path, problem);
+    if (!bundle) {
+        std::cerr << "covercheck: cannot read the policy data: " << problem << '\n';
+        return exit_bad_data;
+    }
+    const covercheck::service checker(*bundle);
+
+    try {
+        if (args.command == "query") {
+            ordered_json request;
+            for (const char* field : {"code", "product", "setting", "date"}) {
+                if (args.options.count(field)) request[field] = args.options[field];
+            }
+            return answer(checker.evaluate(request.dump()), args.json, print_answer);
+        }
+        if (args.command == "matrix") {
+            ordered_json request;
+            if (args.options.count("code")) request["codes"] = split_list(args.options["code"]);
+            if (args.options.count("product")) request["products"] = split_list(args.options["product"]);
+            if (args.options.count("setting")) request["settings"] = split_list(args.options["setting"]);
+            if (args.options.count("date")) request["date"] = args.options["date"];
+            return answer(checker.matrix(request.dump()), args.json, print_matrix);
+        }
+        if (args.command == "search") {
+            std::string text;
+            for (const auto& word : args.positional) text += (text.empty() ? "" : " ") + word;
+            return answer(checker.search(text), args.json, [](const ordered_json& data) {
+                for (const auto& hit : data.at("results")) {
+                    std::cout << hit.at("code").get<std::string>() << "  " << hit.at("description").get<std::string>()
+                              << "  (policy " << hit.at("policy").at("number").get<std::string>() << ")\n";
+                }
+            });
+        }
+        if (args.command == "products") {
+            return answer(checker.products(), args.json, [](const ordered_json& data) {
+                for (const auto& p : data.at("products")) {
+                    std::cout << p.at("id").get<std::string>() << "  " << p.at("label").get<std::string>() << '\n';
+                }
+            });
+        }
+        if (args.command == "version") {
+            return answer(checker.version(), args.json, [](const ordered_json& data) {
+                std::cout << "covercheck " << data.at("engine").get<std::string>() << ", data version "
+                          << data.at("data_version").get<std::string>() << " ("
+                          << data.at("digest").get<std::string>() << ")\n";
+                for (const auto& p : data.at("policies")) {
+                    std::cout << "  policy " << p.at("number").get<std::string>() << "  "
+                              << p.at("title").get<std::string>() << ", last reviewed "
+                              << p.at("last_review").get<std::string>() << '\n';
+                }
+            });
+        }
+    } catch (const std::exception& e) {
+        std::cerr << "covercheck: " << e.what() << '\n';
+        return exit_bad_input;
+    }
+    std::cerr << "covercheck: unknown command \"" << args.command << "\"\n" << usage;
+    return exit_bad_input;
+}

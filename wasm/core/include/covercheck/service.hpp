@@ -1,0 +1,40 @@
+// The covercheck service: JSON text in, JSON text out, always an envelope
+// {"success":true,"data":...} or {"success":false,"error":{"code","message","path"}}.
+// Shared by the WebAssembly binding and the command line; no exception escapes it.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "covercheck/catalog.hpp"
+
+namespace covercheck {
+
+inline constexpr std::string_view engine_version = "0.1.0";
+
+class service {
+public:
+    // Loads the bundle once. When it cannot be loaded, every call answers with that error:
+    // damaged data never gives partial answers.
+    explicit service(std::string_view bundle_text) noexcept;
+
+    bool ready() const noexcept { return m_catalog != nullptr; }
+    const catalog* data() const noexcept { return m_catalog.get(); }
+
+    std::string evaluate(std::string_view request_json) const noexcept;  // one code, product, setting
+    std::string matrix(std::string_view request_json) const noexcept;    // codes x products x settings
+    std::string products() const noexcept;
+    std::string search(std::string_view text, std::size_t limit = 20) const noexcept;
+    std::string version() const noexcept;
+    std::string policy(std::string_view id) const noexcept;  // the whole policy, for the policy view
+
+private:
+    std::unique_ptr<const catalog> m_catalog;
+    error m_load_error;
+};
+
+// Envelope helpers, also used by the binding for its own failures.
+std::string error_envelope(const error& e);
+
+}  // namespace covercheck
