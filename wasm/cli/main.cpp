@@ -244,14 +244,14 @@ int main(int argc, char** argv) {
 
     try {
         if (args.command == "query") {
-            ordered_json request;
+            auto request = ordered_json::object();
             for (const char* field : {"code", "product", "setting", "date"}) {
                 if (args.options.count(field)) request[field] = args.options[field];
             }
             return answer(checker.evaluate(request.dump()), args.json, print_answer);
         }
         if (args.command == "matrix") {
-            ordered_json request;
+            auto request = ordered_json::object();
             if (args.options.count("code")) request["codes"] = split_list(args.options["code"]);
             if (args.options.count("product")) request["products"] = split_list(args.options["product"]);
             if (args.options.count("setting")) request["settings"] = split_list(args.options["setting"]);
