@@ -1,4 +1,5 @@
 // Codes, dates and the other small parsers that stand between users and the evaluator.
+#include <nlohmann/json.hpp>
 #include <catch2/catch.hpp>
 
 #include "covercheck/catalog.hpp"
@@ -42,4 +43,31 @@ TEST_CASE("JSON Pointers escape ~ and /", "[text]") {
     CHECK(pointer_append("", "code") == "/code");
     CHECK(pointer_append("/a", "b/c~d") == "/a/b~1c~0d");
     CHECK(pointer_append("/codes", std::size_t{3}) == "/codes/3");
+}
+
+#include "detail/json_writer.hpp"
+
+TEST_CASE("the JSON writer escapes strings and never emits invalid UTF-8", "[text][json]") {
+    using covercheck::detail::append_json_string;
+    auto quoted = [](std::string_view text) {
+        std::string out;
+        append_json_string(out, text);
+        return out;
+    };
+    CHECK(quoted("plain") == "\"plain\"");
+    CHECK(quoted("a\"b\\c\n\t\x01") == "\"a\\\"b\\\\c\\n\\t\\u0001\"");
+    CHECK(quoted("Blue\u2120 \u00e9") == "\"Blue\u2120 \u00e9\"");
+    CHECK(quoted("\xff") == "\"\xEF\xBF\xBD\"");
+    CHECK(quoted("\xed\xa0\x80") == "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"");  // a UTF-16 surrogate
+    CHECK(quoted("\xe2\x84") == "\"\xEF\xBF\xBD\xEF\xBF\xBD\"");                  // cut short
+    for (const auto& text : {std::string("\xc3\x28"), std::string(1, '\0'), std::string("<\x7f>")}) {
+        CHECK_NOTHROW(nlohmann::json::parse(quoted(text)));
+    }
+}
+
+TEST_CASE("the JSON writer places commas and nests", "[text][json]") {
+    covercheck::detail::json_writer out;
+    out.begin_object().field("a", 1).key("b").begin_array().value("x").value(true).raw("{}").end_array();
+    out.key("c").begin_object().end_object().end_object();
+    CHECK(out.str() == R"({"a":1,"b":["x",true,{}],"c":{}})");
 }

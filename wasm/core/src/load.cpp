@@ -6,6 +6,7 @@
 
 #include "covercheck/catalog.hpp"
 #include "covercheck/sha256.hpp"
+#include "detail/json_writer.hpp"
 #include "detail/text.hpp"
 
 namespace covercheck {
@@ -214,14 +215,16 @@ public:
             p.groups.push_back(std::move(group));
         }
 
-        p.notices = nlohmann::ordered_json::array();
+        detail::json_writer notices;
+        notices.begin_array();
         if (r.has("coding_notices")) {
-            const auto& notices = r.array("coding_notices", false);
-            for (std::size_t i = 0; i < notices.size(); ++i) {
-                p.notices.push_back(object_reader::as_text(notices[i], pointer_append(r.path_of("coding_notices"), i)));
+            const auto& list = r.array("coding_notices", false);
+            for (std::size_t i = 0; i < list.size(); ++i) {
+                notices.value(object_reader::as_text(list[i], pointer_append(r.path_of("coding_notices"), i)));
             }
         }
-        p.summary = summary(r, p);
+        p.notices_json = notices.end_array().take();
+        p.summary_json = summary(r, p);
         return p;
     }
 
@@ -264,27 +267,28 @@ private:
         }
     }
 
-    nlohmann::ordered_json summary(const object_reader& r, const detail::policy_record& p) const {
-        nlohmann::ordered_json s;
-        s["id"] = p.id;
-        s["publisher"] = r.text("publisher");
-        s["number"] = p.number;
-        s["title"] = p.title;
-        if (r.has("bcbsa_reference")) s["bcbsa_reference"] = r.text("bcbsa_reference");
-        if (r.has("ncd_lcd")) s["ncd_lcd"] = r.text("ncd_lcd");
-        s["last_review"] = p.last_review;
-        s["effective_from"] = format_iso_date(p.effective_from);
-        if (p.effective_to != 0) s["effective_to"] = format_iso_date(p.effective_to);
-        auto related = nlohmann::ordered_json::array();
+    static std::string summary(const object_reader& r, const detail::policy_record& p) {
+        detail::json_writer s;
+        s.begin_object();
+        s.field("id", p.id);
+        s.field("publisher", r.text("publisher"));
+        s.field("number", p.number);
+        s.field("title", p.title);
+        if (r.has("bcbsa_reference")) s.field("bcbsa_reference", r.text("bcbsa_reference"));
+        if (r.has("ncd_lcd")) s.field("ncd_lcd", r.text("ncd_lcd"));
+        s.field("last_review", p.last_review);
+        s.field("effective_from", format_iso_date(p.effective_from));
+        if (p.effective_to != 0) s.field("effective_to", format_iso_date(p.effective_to));
+        s.key("related_policies").begin_array();
         if (r.has("related_policies")) {
             const auto& list = r.array("related_policies", false);
             for (std::size_t i = 0; i < list.size(); ++i) {
                 object_reader rp(list[i], pointer_append(r.path_of("related_policies"), i));
-                related.push_back({{"number", rp.text("number")}, {"title", rp.text("title")}});
+                s.begin_object().field("number", rp.text("number")).field("title", rp.text("title")).end_object();
             }
         }
-        s["related_policies"] = std::move(related);
-        return s;
+        s.end_array();
+        return s.end_object().take();
     }
 
     const std::vector<product_info>& m_products;
@@ -298,7 +302,9 @@ std::vector<product_info> read_products(const object_reader& bundle) {
     std::vector<product_info> products;
     for (std::size_t i = 0; i < list.size(); ++i) {
         object_reader r(list[i], pointer_append(bundle.path_of("products"), i));
-        product_info info{require_id(r, "id"), r.text("label"), r.optional_text("line_of_business")};
+        product_info info{require_id(r, "id"), r.text("label"), r.optional_text("line_of_business"), {}};
+        info.summary_json =
+            detail::json_writer().begin_object().field("id", info.id).field("label", info.label).end_object().take();
         for (const auto& earlier : products) {
             if (earlier.id == info.id) fail("data.duplicate_product", "product id listed twice", r.path_of("id"));
         }

@@ -2,25 +2,16 @@
 // words, the policy, its notices and the data version. not-in-data always carries a reason.
 #include "detail/result.hpp"
 
+#include <algorithm>
+
 namespace covercheck::detail {
 namespace {
 
-using ojson = nlohmann::ordered_json;
-
 std::string policy_name(const policy_record& p) { return "Policy " + p.number + " (" + p.title + ")"; }
 
-ojson query_json(const catalog& data, const query& q) {
-    ojson out;
-    out["code"] = q.code;
-    out["product"] = data.products()[q.product].id;
-    out["setting"] = to_string(q.where);
-    if (q.date != 0) out["date"] = format_iso_date(q.date);
-    return out;
-}
-
-void add_source(ojson& out, const std::string& section, int line) {
-    if (!section.empty()) out["section"] = section;
-    if (line > 0) out["line"] = line;
+void write_source(json_writer& out, const std::string& section, int line) {
+    if (!section.empty()) out.field("section", section);
+    if (line > 0) out.field("line", line);
 }
 
 }  // namespace
@@ -56,129 +47,139 @@ std::string gap_reason(const catalog& data, const query& q, const answer& a, gap
     return {};
 }
 
-ojson result_json(const catalog& data, const query& q, const answer& a) {
-    ojson out;
-    out["query"] = query_json(data, q);
-
-    ojson code;
-    if (a.code) {
-        code["system"] = a.code->system;
-        code["code"] = a.code->code;
-        code["description"] = a.code->description;
-        if (a.code->line > 0) code["line"] = a.code->line;
-    } else {
-        code["code"] = q.code;
-    }
-    out["code"] = std::move(code);
-
+void write_result(json_writer& out, const catalog& data, const query& q, const answer& a) {
     const auto& product = data.products()[q.product];
-    out["product"] = {{"id", product.id}, {"label", product.label}};
+    out.begin_object();
+    out.key("query").begin_object().field("code", q.code).field("product", product.id).field("setting", to_string(q.where));
+    if (q.date != 0) out.field("date", format_iso_date(q.date));
+    out.end_object();
 
-    ojson coverage;
-    coverage["status"] = to_string(a.coverage);
+    out.key("code").begin_object();
+    if (a.code) {
+        out.field("system", a.code->system).field("code", a.code->code).field("description", a.code->description);
+        if (a.code->line > 0) out.field("line", a.code->line);
+    } else {
+        out.field("code", q.code);
+    }
+    out.end_object();
+
+    out.key("product").raw(product.summary_json);
+
+    out.key("coverage").begin_object().field("status", to_string(a.coverage));
     if (a.coverage_gap != gap::none) {
-        coverage["reason"] = gap_reason(data, q, a, a.coverage_gap);
+        out.field("reason", gap_reason(data, q, a, a.coverage_gap));
     } else {
         if (a.coverage_rule) {
-            coverage["statement"] = a.coverage_rule->statement;
-            add_source(coverage, a.coverage_rule->section, a.coverage_rule->line);
+            out.field("statement", a.coverage_rule->statement);
+            write_source(out, a.coverage_rule->section, a.coverage_rule->line);
         }
-        coverage["code_statement"] = a.group->statement;
-        if (a.group->line > 0) coverage["code_statement_line"] = a.group->line;
+        out.field("code_statement", a.group->statement);
+        if (a.group->line > 0) out.field("code_statement_line", a.group->line);
     }
-    out["coverage"] = std::move(coverage);
+    out.end_object();
 
-    ojson authorization;
-    authorization["setting"] = to_string(q.where);
-    authorization["status"] = to_string(a.authorization);
+    out.key("authorization").begin_object().field("setting", to_string(q.where)).field("status", to_string(a.authorization));
     if (a.authorization_gap != gap::none) {
-        authorization["reason"] = gap_reason(data, q, a, a.authorization_gap);
+        out.field("reason", gap_reason(data, q, a, a.authorization_gap));
     } else {
-        authorization["statement"] = a.authorization_rule->statement;
+        out.field("statement", a.authorization_rule->statement);
         if (!a.authorization_rule->printed_product.empty()) {
-            authorization["printed_product"] = a.authorization_rule->printed_product;
+            out.field("printed_product", a.authorization_rule->printed_product);
         }
-        add_source(authorization, a.authorization_rule->section, a.authorization_rule->line);
+        write_source(out, a.authorization_rule->section, a.authorization_rule->line);
     }
-    out["authorization"] = std::move(authorization);
+    out.end_object();
 
-    if (a.policy) out["policy"] = a.policy->summary;
-    out["notices"] = a.policy ? a.policy->notices : ojson::array();
-    out["data_version"] = data.version();
-    return out;
+    if (a.policy) out.key("policy").raw(a.policy->summary_json);
+    out.key("notices").raw(a.policy ? std::string_view(a.policy->notices_json) : std::string_view("[]"));
+    out.field("data_version", data.version());
+    out.end_object();
 }
 
-ojson matrix_json(const catalog& data, const matrix_query& m) {
-    ojson out;
-    ojson echo;
-    echo["codes"] = m.codes;
-    auto products = ojson::array();
-    for (auto p : m.products) products.push_back(data.products()[p].id);
-    echo["products"] = std::move(products);
-    auto settings = ojson::array();
-    for (auto s : m.settings) settings.push_back(to_string(s));
-    echo["settings"] = std::move(settings);
-    if (m.date != 0) echo["date"] = format_iso_date(m.date);
-    out["query"] = std::move(echo);
+void write_matrix(json_writer& out, const catalog& data, const matrix_query& m) {
+    out.begin_object();
+    out.key("query").begin_object();
+    out.key("codes").begin_array();
+    for (const auto& code : m.codes) out.value(code);
+    out.end_array();
+    out.key("products").begin_array();
+    for (auto p : m.products) out.value(data.products()[p].id);
+    out.end_array();
+    out.key("settings").begin_array();
+    for (auto s : m.settings) out.value(to_string(s));
+    out.end_array();
+    if (m.date != 0) out.field("date", format_iso_date(m.date));
+    out.end_object();
 
-    auto codes = ojson::array();
-    auto cells = ojson::array();
-    auto policies = ojson::object();
+    // Cells first (answers are computed once), with the per-code descriptions gathered on the way.
+    json_writer cells;
+    cells.reserve(m.codes.size() * m.products.size() * m.settings.size() * 110);
+    cells.begin_array();
+    std::vector<const code_entry*> described(m.codes.size(), nullptr);
     std::vector<bool> policy_listed(data.policies().size(), false);
     std::size_t coverage_counts[6] = {};
     std::size_t authorization_counts[4] = {};
-    for (const auto& code : m.codes) {
-        ojson code_info;
-        code_info["code"] = code;
-        bool described = false;
+    for (std::size_t c = 0; c < m.codes.size(); ++c) {
         for (auto p : m.products) {
             for (auto s : m.settings) {
-                const query q{code, p, s, m.date};
+                const query q{m.codes[c], p, s, m.date};
                 const auto a = data.evaluate(q);
-                if (a.code && !described) {
-                    code_info["system"] = a.code->system;
-                    code_info["description"] = a.code->description;
-                    described = true;
-                }
-                ojson cell;
-                cell["code"] = code;
-                cell["product"] = data.products()[p].id;
-                cell["setting"] = to_string(s);
-                cell["coverage"] = to_string(a.coverage);
-                cell["authorization"] = to_string(a.authorization);
+                if (a.code && !described[c]) described[c] = a.code;
+                cells.begin_object()
+                    .field("code", m.codes[c])
+                    .field("product", data.products()[p].id)
+                    .field("setting", to_string(s))
+                    .field("coverage", to_string(a.coverage))
+                    .field("authorization", to_string(a.authorization));
                 if (a.policy) {
-                    cell["policy"] = a.policy->id;
-                    const auto index = static_cast<std::size_t>(a.policy - data.policies().data());
-                    if (!policy_listed[index]) {
-                        policy_listed[index] = true;
-                        policies[a.policy->id] = a.policy->summary;
-                    }
+                    cells.field("policy", a.policy->id);
+                    policy_listed[static_cast<std::size_t>(a.policy - data.policies().data())] = true;
                 }
                 const auto why = a.coverage_gap != gap::none ? a.coverage_gap : a.authorization_gap;
-                if (why != gap::none) cell["reason"] = gap_reason(data, q, a, why);
+                if (why != gap::none) cells.field("reason", gap_reason(data, q, a, why));
+                cells.end_object();
                 ++coverage_counts[static_cast<std::size_t>(a.coverage)];
                 ++authorization_counts[static_cast<std::size_t>(a.authorization)];
-                cells.push_back(std::move(cell));
             }
         }
-        codes.push_back(std::move(code_info));
     }
-    out["codes"] = std::move(codes);
-    out["cells"] = std::move(cells);
-    ojson counts;
+    cells.end_array();
+
+    out.key("codes").begin_array();
+    for (std::size_t c = 0; c < m.codes.size(); ++c) {
+        out.begin_object().field("code", m.codes[c]);
+        if (described[c]) out.field("system", described[c]->system).field("description", described[c]->description);
+        out.end_object();
+    }
+    out.end_array();
+    out.key("cells").raw(cells.str());
+
+    out.key("counts").begin_object();
+    out.key("coverage").begin_object();
     for (std::size_t i = 0; i < 6; ++i) {
-        if (coverage_counts[i]) counts["coverage"][std::string(to_string(static_cast<coverage_status>(i)))] = coverage_counts[i];
+        if (coverage_counts[i]) out.field(to_string(static_cast<coverage_status>(i)), std::uint64_t{coverage_counts[i]});
     }
+    out.end_object();
+    out.key("authorization").begin_object();
     for (std::size_t i = 0; i < 4; ++i) {
         if (authorization_counts[i]) {
-            counts["authorization"][std::string(to_string(static_cast<authorization_status>(i)))] =
-                authorization_counts[i];
+            out.field(to_string(static_cast<authorization_status>(i)), std::uint64_t{authorization_counts[i]});
         }
     }
-    out["counts"] = std::move(counts);
-    out["policies"] = std::move(policies);
-    out["data_version"] = data.version();
-    return out;
+    out.end_object();
+    out.end_object();
+
+    out.key("policies").begin_object();
+    std::vector<std::string_view> written;  // two versions of one policy are listed once
+    for (std::size_t i = 0; i < policy_listed.size(); ++i) {
+        const auto& policy = data.policies()[i];
+        if (!policy_listed[i] || std::find(written.begin(), written.end(), policy.id) != written.end()) continue;
+        written.push_back(policy.id);
+        out.key(policy.id).raw(policy.summary_json);
+    }
+    out.end_object();
+    out.field("data_version", data.version());
+    out.end_object();
 }
 
 }  // namespace covercheck::detail

@@ -1,24 +1,22 @@
 // Envelopes around the catalog: every entry point catches everything and answers in JSON.
 #include "covercheck/service.hpp"
 
+#include "detail/json_writer.hpp"
 #include "detail/request.hpp"
 #include "detail/result.hpp"
 
 namespace covercheck {
 namespace {
 
-using ojson = nlohmann::ordered_json;
+using detail::json_writer;
 
-std::string dump(const ojson& value) {
-    // Data and requests are valid UTF-8 once parsed; replace rather than throw, to be sure.
-    return value.dump(-1, ' ', false, ojson::error_handler_t::replace);
-}
-
-std::string success(const ojson& data) {
-    ojson envelope;
-    envelope["success"] = true;
-    envelope["data"] = data;
-    return dump(envelope);
+// Writes {"success":true,"data":<what body writes>}.
+template <typename Body>
+std::string success(Body&& body) {
+    json_writer out;
+    out.begin_object().field("success", true).key("data");
+    body(out);
+    return out.end_object().take();
 }
 
 // Runs `body`, turning anything thrown into an error envelope: nothing escapes to JavaScript.
@@ -35,42 +33,38 @@ std::string guarded(Body&& body) noexcept {
     }
 }
 
-ojson version_json(const catalog& data) {
-    ojson out;
-    out["data_version"] = data.version();
-    out["digest"] = "sha256:" + data.digest();
-    out["schema_version"] = 1;
-    out["engine"] = std::string(engine_version);
-    out["code_count"] = data.code_count();
-    auto policies = ojson::array();
-    for (const auto& p : data.policies()) {
-        ojson summary;
-        for (const char* key : {"id", "number", "title", "last_review", "effective_from", "effective_to"}) {
-            if (p.summary.contains(key)) summary[key] = p.summary[key];
-        }
-        summary["code_count"] = 0;
-        policies.push_back(std::move(summary));
+void write_version(json_writer& out, const catalog& data) {
+    std::vector<std::uint64_t> codes_per_policy(data.policies().size(), 0);
+    for (const auto* entry : data.distinct_codes()) ++codes_per_policy[entry->policy];
+    out.begin_object()
+        .field("data_version", data.version())
+        .field("digest", "sha256:" + data.digest())
+        .field("schema_version", 1)
+        .field("engine", engine_version)
+        .field("code_count", std::uint64_t{data.code_count()});
+    out.key("policies").begin_array();
+    for (std::size_t i = 0; i < data.policies().size(); ++i) {
+        const auto& p = data.policies()[i];
+        out.begin_object().field("id", p.id).field("number", p.number).field("title", p.title);
+        out.field("last_review", p.last_review).field("effective_from", format_iso_date(p.effective_from));
+        if (p.effective_to != 0) out.field("effective_to", format_iso_date(p.effective_to));
+        out.field("code_count", codes_per_policy[i]).end_object();
     }
-    for (const auto* entry : data.distinct_codes()) {
-        auto& count = policies[entry->policy]["code_count"];
-        count = count.get<std::size_t>() + 1;
-    }
-    out["policies"] = std::move(policies);
-    return out;
+    out.end_array().end_object();
 }
 
 }  // namespace
 
 std::string error_envelope(const error& e) {
-    ojson body;
-    body["code"] = e.code;
-    body["message"] = e.message;
-    body["path"] = e.path;
-    if (!e.allowed.empty()) body["allowed"] = e.allowed;
-    ojson envelope;
-    envelope["success"] = false;
-    envelope["error"] = std::move(body);
-    return dump(envelope);
+    json_writer out;
+    out.begin_object().field("success", false).key("error").begin_object();
+    out.field("code", e.code).field("message", e.message).field("path", e.path);
+    if (!e.allowed.empty()) {
+        out.key("allowed").begin_array();
+        for (const auto& value : e.allowed) out.value(value);
+        out.end_array();
+    }
+    return out.end_object().end_object().take();
 }
 
 service::service(std::string_view bundle_text) noexcept {
@@ -94,7 +88,8 @@ std::string service::evaluate(std::string_view request_json) const noexcept {
         auto q = detail::parse_query(*m_catalog, std::get<nlohmann::json>(request));
         if (auto* e = std::get_if<error>(&q)) return error_envelope(*e);
         const auto& parsed = std::get<query>(q);
-        return success(detail::result_json(*m_catalog, parsed, m_catalog->evaluate(parsed)));
+        const auto a = m_catalog->evaluate(parsed);
+        return success([&](json_writer& out) { detail::write_result(out, *m_catalog, parsed, a); });
     });
 }
 
@@ -105,23 +100,27 @@ std::string service::matrix(std::string_view request_json) const noexcept {
         if (auto* e = std::get_if<error>(&request)) return error_envelope(*e);
         auto m = detail::parse_matrix_query(*m_catalog, std::get<nlohmann::json>(request));
         if (auto* e = std::get_if<error>(&m)) return error_envelope(*e);
-        return success(detail::matrix_json(*m_catalog, std::get<detail::matrix_query>(m)));
+        return success([&](json_writer& out) {
+            detail::write_matrix(out, *m_catalog, std::get<detail::matrix_query>(m));
+        });
     });
 }
 
 std::string service::products() const noexcept {
     return guarded([&] {
         if (!m_catalog) return error_envelope(m_load_error);
-        ojson out;
-        auto list = ojson::array();
-        for (const auto& p : m_catalog->products()) {
-            ojson item{{"id", p.id}, {"label", p.label}};
-            if (!p.line_of_business.empty()) item["line_of_business"] = p.line_of_business;
-            list.push_back(std::move(item));
-        }
-        out["products"] = std::move(list);
-        out["settings"] = {"inpatient", "outpatient"};
-        return success(out);
+        return success([&](json_writer& out) {
+            out.begin_object().key("products").begin_array();
+            for (const auto& p : m_catalog->products()) {
+                out.begin_object().field("id", p.id).field("label", p.label);
+                if (!p.line_of_business.empty()) out.field("line_of_business", p.line_of_business);
+                out.end_object();
+            }
+            out.end_array();
+            out.key("settings").begin_array();
+            for (auto s : all_settings) out.value(to_string(s));
+            out.end_array().end_object();
+        });
     });
 }
 
@@ -131,27 +130,28 @@ std::string service::search(std::string_view text, std::size_t limit) const noex
         if (text.size() > 200) {
             return error_envelope({"request.too_large", "search text is limited to 200 characters", ""});
         }
-        ojson out;
-        auto results = ojson::array();
-        for (const auto& hit : m_catalog->search(text, std::min<std::size_t>(limit, 100))) {
-            const auto& policy = m_catalog->policies()[hit.entry->policy];
-            ojson item;
-            item["system"] = hit.entry->system;
-            item["code"] = hit.entry->code;
-            item["description"] = hit.entry->description;
-            item["match"] = hit.code_match ? "code" : "description";
-            item["policy"] = {{"id", policy.id}, {"number", policy.number}, {"title", policy.title}};
-            results.push_back(std::move(item));
-        }
-        out["results"] = std::move(results);
-        return success(out);
+        const auto hits = m_catalog->search(text, std::min<std::size_t>(limit, 100));
+        return success([&](json_writer& out) {
+            out.begin_object().key("results").begin_array();
+            for (const auto& hit : hits) {
+                const auto& policy = m_catalog->policies()[hit.entry->policy];
+                out.begin_object()
+                    .field("system", hit.entry->system)
+                    .field("code", hit.entry->code)
+                    .field("description", hit.entry->description)
+                    .field("match", hit.code_match ? "code" : "description");
+                out.key("policy").begin_object().field("id", policy.id).field("number", policy.number);
+                out.field("title", policy.title).end_object().end_object();
+            }
+            out.end_array().end_object();
+        });
     });
 }
 
 std::string service::version() const noexcept {
     return guarded([&] {
         if (!m_catalog) return error_envelope(m_load_error);
-        return success(version_json(*m_catalog));
+        return success([&](json_writer& out) { write_version(out, *m_catalog); });
     });
 }
 
@@ -164,11 +164,12 @@ std::string service::policy(std::string_view id) const noexcept {
             for (const auto& p : m_catalog->policies()) e.allowed.push_back(p.id);
             return error_envelope(e);
         }
-        ojson out;
-        out["policy"] = ojson::parse(m_catalog->policy_document(*found).dump());
-        out["summary"] = found->summary;
-        out["data_version"] = m_catalog->version();
-        return success(out);
+        const auto document =
+            m_catalog->policy_document(*found).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        return success([&](json_writer& out) {
+            out.begin_object().key("policy").raw(document).key("summary").raw(found->summary_json);
+            out.field("data_version", m_catalog->version()).end_object();
+        });
     });
 }
 

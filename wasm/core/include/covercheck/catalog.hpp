@@ -28,6 +28,7 @@ struct product_info {
     std::string id;
     std::string label;
     std::string line_of_business;
+    std::string summary_json;  // {"id","label"} as written into results
 };
 
 namespace detail {
@@ -82,8 +83,8 @@ struct policy_record {
     std::vector<coverage_rule> coverage;
     std::vector<authorization_rule> authorization;
     std::vector<code_group> groups;
-    nlohmann::ordered_json summary;   // the "policy" block of every result
-    nlohmann::ordered_json notices;   // the policy's disclaimers
+    std::string summary_json;  // the "policy" block of every result, written once at load
+    std::string notices_json;  // the policy's disclaimers, as a JSON array
 };
 
 }  // namespace detail
