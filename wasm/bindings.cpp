@@ -34,6 +34,8 @@ std::string version() { return g_service ? g_service->version() : not_loaded(); 
 
 std::string policy(const std::string& id) { return g_service ? g_service->policy(id) : not_loaded(); }
 
+std::string crd(const std::string& request) { return g_service ? g_service->crd(request) : not_loaded(); }
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(covercheck) {
@@ -44,4 +46,5 @@ EMSCRIPTEN_BINDINGS(covercheck) {
     emscripten::function("search", &search);
     emscripten::function("version", &version);
     emscripten::function("policy", &policy);
+    emscripten::function("crd", &crd);
 }

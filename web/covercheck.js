@@ -40,6 +40,11 @@ function toText(request) {
   }
 }
 
+function localDate(date) {
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
 function unwrap(envelope) {
   if (!envelope.success) throw new CoverCheckError(envelope.error);
   return envelope.data;
@@ -115,6 +120,23 @@ class CoverCheck {
   /** The data version (a digest of the policy data), the engine version and the policies. */
   version() {
     return structuredClone(this.#version);
+  }
+
+  /**
+   * The answer as an HL7 Da Vinci CRD coverage-information extension (FHIR R4 JSON).
+   * `as_of`, the assertion date, defaults to today in the local time zone.
+   */
+  crd(request) {
+    return unwrap(this.crdSafe(request));
+  }
+
+  crdSafe(request) {
+    const withDate = request && typeof request === 'object' && !('as_of' in request)
+      ? { ...request, as_of: localDate(new Date()) }
+      : request;
+    const { text, error } = toText(withDate);
+    if (error) return { success: false, error };
+    return JSON.parse(this.#core.crd(text));
   }
 
   /** A whole policy as the data states it, for the policy view. */

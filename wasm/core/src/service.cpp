@@ -1,6 +1,7 @@
 // Envelopes around the catalog: every entry point catches everything and answers in JSON.
 #include "covercheck/service.hpp"
 
+#include "detail/crd.hpp"
 #include "detail/json_writer.hpp"
 #include "detail/request.hpp"
 #include "detail/result.hpp"
@@ -152,6 +153,32 @@ std::string service::version() const noexcept {
     return guarded([&] {
         if (!m_catalog) return error_envelope(m_load_error);
         return success([&](json_writer& out) { write_version(out, *m_catalog); });
+    });
+}
+
+std::string service::crd(std::string_view request_json) const noexcept {
+    return guarded([&] {
+        if (!m_catalog) return error_envelope(m_load_error);
+        auto request = detail::parse_request_text(request_json);
+        if (auto* e = std::get_if<error>(&request)) return error_envelope(*e);
+        auto& fields = std::get<nlohmann::json>(request);
+        const auto as_of_field = fields.find("as_of");
+        if (as_of_field == fields.end()) {
+            return error_envelope({"request.missing_field", "as_of (the assertion date, YYYY-MM-DD) is required", "/as_of"});
+        }
+        const auto as_of = as_of_field->is_string() ? parse_iso_date(as_of_field->get_ref<const std::string&>())
+                                                    : std::nullopt;
+        if (!as_of) return error_envelope({"request.invalid_date", "as_of must be a date written YYYY-MM-DD", "/as_of"});
+        fields.erase(as_of_field);
+        auto q = detail::parse_query(*m_catalog, fields);
+        if (auto* e = std::get_if<error>(&q)) return error_envelope(*e);
+        const auto& parsed = std::get<query>(q);
+        const auto a = m_catalog->evaluate(parsed);
+        return success([&](json_writer& out) {
+            out.begin_object().key("extension");
+            detail::write_crd(out, *m_catalog, parsed, a, *as_of);
+            out.field("data_version", m_catalog->version()).end_object();
+        });
     });
 }
 

@@ -28,6 +28,9 @@ public:
     std::string search(std::string_view text, std::size_t limit = 20) const noexcept;
     std::string version() const noexcept;
     std::string policy(std::string_view id) const noexcept;  // the whole policy, for the policy view
+    // The answer as an HL7 Da Vinci CRD coverage-information extension. The request is an
+    // evaluate request plus "as_of" (YYYY-MM-DD), the assertion date: the core has no clock.
+    std::string crd(std::string_view request_json) const noexcept;
 
 private:
     std::unique_ptr<const catalog> m_catalog;
