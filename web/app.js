@@ -1,10 +1,12 @@
-// The covercheck page: reads the form or the URL fragment, asks the WebAssembly core, and shows
-// the answer in plain words with the policy's own sentences. Everything stays in the browser.
+// The covercheck page: reads the form or the URL fragment, asks the WebAssembly core, and
+// shows the answer. Everything stays in the browser.
 import { CoverCheckError, loadCoverCheck } from './covercheck.js';
 import { attachSuggestions } from './combobox.js';
 import { h, replaceChildren } from './dom.js';
+import { copyText, download, exportName, resultsToCsv } from './export.js';
 import { readFragment, splitCodes, writeFragment } from './fragment.js';
-import { authorizationWord, coverageWord, settingLabels } from './words.js';
+import { monthName, renderCodeTable, renderIntro, renderMatrix, renderPolicy, renderSingle } from './views.js';
+import { authorizationWord, coverageWord } from './words.js';
 
 const maxCodes = 500;
 const $ = (id) => document.getElementById(id);
@@ -13,15 +15,16 @@ const codeInput = $('code');
 const productSelect = $('product');
 const dateInput = $('date');
 const answer = $('answer');
+const toolbar = $('toolbar');
 const formError = $('form-error');
 const announceRegion = $('announce');
 
 let cc;
-let policiesInData = new Set();
-const policyDocuments = new Map();
+let ctx;
+let current = { state: {}, results: [], codes: [] };  // what is shown, for exports
 
 function announce(text) {
-  // Clear first so the same words are announced again.
+  // Cleared first so that the same words are announced again.
   announceRegion.textContent = '';
   setTimeout(() => { announceRegion.textContent = text; }, 50);
 }
@@ -40,34 +43,30 @@ function settingValue() {
 }
 
 function formState() {
-  return {
-    code: codeInput.value.trim(),
-    product: productSelect.value,
-    setting: settingValue(),
-    date: dateInput.value,
-  };
+  // A list of codes is written into the link as "47371,47383" however it was typed.
+  const value = codeInput.value.trim();
+  const code = /^[\s\w,;]*$/.test(value) && !/[a-z]{3}/i.test(value) ? splitCodes(value).join(',') : value;
+  return { code, product: productSelect.value, setting: settingValue(), date: dateInput.value };
 }
 
 function showState(state) {
   codeInput.value = state.code ?? '';
   // An unknown product from a link is kept as an option so the field shows what the link said.
   const product = state.product ?? '';
+  productSelect.querySelectorAll('option[data-unknown]').forEach((o) => o.remove());
   if (product && ![...productSelect.options].some((o) => o.value === product)) {
     productSelect.append(h('option', { value: product, dataset: { unknown: 'true' } }, `${product} (unknown)`));
   }
   productSelect.value = product;
-  const setting = form.querySelector(`input[name=setting][value="${CSS.escape(state.setting ?? '')}"]`);
-  if (setting) setting.checked = true;
-  else form.querySelector('input[name=setting][value=""]').checked = true;
-  dateInput.value = state.date ?? '';
+  const setting = [...form.querySelectorAll('input[name=setting]')].find((r) => r.value === (state.setting ?? ''));
+  (setting ?? form.querySelector('input[name=setting][value=""]')).checked = true;
+  dateInput.value = /^\d{4}-\d{2}-\d{2}$/.test(state.date ?? '') ? state.date : '';
 }
 
 function clearErrors() {
   formError.hidden = true;
   formError.textContent = '';
-  for (const field of [codeInput, productSelect, dateInput, ...form.querySelectorAll('input[name=setting]')]) {
-    field.removeAttribute('aria-invalid');
-  }
+  for (const field of form.querySelectorAll('[aria-invalid]')) field.removeAttribute('aria-invalid');
 }
 
 function fieldFor(path) {
@@ -81,316 +80,163 @@ function fieldFor(path) {
 function showError(error, prefix = '') {
   formError.hidden = false;
   formError.textContent = prefix + error.message;
-  const field = fieldFor(error.path ?? '');
-  if (field) field.setAttribute('aria-invalid', 'true');
+  fieldFor(error.path ?? '')?.setAttribute('aria-invalid', 'true');
 }
 
-// ---- answers --------------------------------------------------------------------------------
+// ---- toolbar: share, print, export ----------------------------------------------------------
+
+function copyButton(label, text) {
+  return h('button', {
+    type: 'button',
+    class: 'secondary',
+    onclick: async () => announce((await copyText(text())) ? 'Copied.' : 'Could not copy; select the text instead.'),
+  }, label);
+}
+
+function showToolbar(kind) {
+  if (!kind) {
+    toolbar.hidden = true;
+    return;
+  }
+  const json = () => JSON.stringify({ generated_by: 'covercheck', link: location.href, results: current.results }, null, 2);
+  replaceChildren(
+    toolbar,
+    copyButton('Copy link', () => location.href),
+    h('button', { type: 'button', class: 'secondary', onclick: () => window.print() }, 'Print'),
+    current.results.length
+      ? [
+          h('button', { type: 'button', class: 'secondary', onclick: () => download(exportName(current.codes, 'csv'), resultsToCsv(current.results), 'text/csv;charset=utf-8') }, 'Download CSV'),
+          h('button', { type: 'button', class: 'secondary', onclick: () => download(exportName(current.codes, 'json'), json(), 'application/json') }, 'Download JSON'),
+        ]
+      : null,
+  );
+  toolbar.hidden = false;
+}
+
+function updatePrintLine() {
+  const now = new Date();
+  $('print-meta').textContent = `Printed ${now.toLocaleString('en-US', { dateStyle: 'long', timeStyle: 'short' })} · data version ${cc.version().data_version} · ${location.href}`;
+}
+
+// ---- answering ------------------------------------------------------------------------------
 
 function productLabel(id) {
   return cc.products().find((p) => p.id === id)?.label ?? id;
 }
 
+const policyDocuments = new Map();
 function policyDocument(id) {
   if (!policyDocuments.has(id)) {
-    try {
-      policyDocuments.set(id, cc.policy(id).policy);
-    } catch {
-      policyDocuments.set(id, null);
-    }
+    const envelope = (() => { try { return { success: true, data: cc.policy(id) }; } catch { return { success: false }; } })();
+    policyDocuments.set(id, envelope.success ? envelope.data.policy : null);
   }
   return policyDocuments.get(id);
 }
 
-function badge(word, extra = '') {
-  return h('span', { class: `badge tone-${word.tone}` }, word.label + extra);
+function everyCell(codes, products, settings, date) {
+  const results = [];
+  for (const code of codes) for (const product of products) for (const setting of settings) results.push(cc.evaluate({ code, product, setting, date }));
+  return results;
 }
 
-function codeTitle(code) {
-  return h(
-    'h2',
-    { class: 'result-title' },
-    h('span', { class: 'code' }, code.code),
-    code.description ? h('span', { class: 'description' }, code.description) : null,
-    code.system ? h('span', { class: 'badge tone-none' }, code.system) : null,
-  );
-}
-
-function sourceLine(policy, section, extra) {
-  const parts = [`Policy ${policy.number}`];
-  if (section) parts.push(section.replace(/ > /g, ' › '));
-  if (extra) parts.push(extra);
-  return h('p', { class: 'source' }, parts.join(', '));
-}
-
-function coverageBlock(result) {
-  const word = coverageWord(result.coverage.status);
-  return h(
-    'section',
-    { class: `verdict tone-${word.tone}`, dataset: { part: 'coverage' } },
-    h('h3', {}, 'Coverage'),
-    h('p', { class: 'status' }, word.label),
-    h('p', {}, word.plain),
-    result.coverage.statement ? h('blockquote', {}, result.coverage.statement) : null,
-    result.coverage.statement ? sourceLine(result.policy, result.coverage.section) : null,
-    result.coverage.reason ? h('p', { class: 'reason' }, result.coverage.reason) : null,
-  );
-}
-
-function authorizationBlock(result) {
-  const { authorization } = result;
-  const word = authorizationWord(authorization.status);
-  return h(
-    'section',
-    { class: `verdict tone-${word.tone}`, dataset: { part: 'authorization' } },
-    h('h3', {}, `Prior authorization · ${settingLabels[authorization.setting] ?? authorization.setting}`),
-    h('p', { class: 'status' }, word.label),
-    h('p', {}, word.plain(authorization.setting)),
-    authorization.statement ? h('blockquote', {}, authorization.statement) : null,
-    authorization.statement
-      ? sourceLine(result.policy, authorization.section, authorization.printed_product)
-      : null,
-    authorization.reason && authorization.reason !== result.coverage.reason
-      ? h('p', { class: 'reason' }, authorization.reason)
-      : null,
-  );
-}
-
-function policyBlock(policy, notices) {
-  const related = policy.related_policies ?? [];
-  const doc = policyDocument(policy.id);
-  const pointers = doc?.general_information ?? [];
-  return h(
-    'div',
-    { class: 'policy' },
-    h('h3', {}, 'Which policy says so'),
-    h(
-      'dl',
-      { class: 'facts' },
-      h('dt', {}, 'Policy'),
-      h('dd', {}, `${policy.publisher} Medical Policy #${policy.number}: ${policy.title}`),
-      policy.bcbsa_reference ? [h('dt', {}, 'BCBSA reference'), h('dd', {}, policy.bcbsa_reference)] : null,
-      policy.ncd_lcd ? [h('dt', {}, 'NCD/LCD'), h('dd', {}, policy.ncd_lcd)] : null,
-      h('dt', {}, 'Last review'),
-      h('dd', {}, monthName(policy.last_review)),
-      h('dt', {}, 'Applies to'),
-      h('dd', {}, `Dates of service from ${policy.effective_from}${policy.effective_to ? ` to ${policy.effective_to}` : ''}`),
-    ),
-    related.length
-      ? h(
-          'details',
-          {},
-          h('summary', {}, `Related policies (${related.length})`),
-          h(
-            'ul',
-            {},
-            related.map((r) =>
-              h('li', {}, `#${r.number} ${r.title}`, policiesInData.has(r.number) ? '' : h('span', { class: 'hint' }, ' — not included in this checker')),
-            ),
-          ),
-        )
-      : null,
-    h('h3', {}, 'What you can do'),
-    h(
-      'p',
-      {},
-      'Talk to your provider or call the plan. ',
-      pointers.length ? `The policy points to: ${pointers.join('; ')}.` : '',
-    ),
-    notices?.length
-      ? h('div', { class: 'notices' }, h('h3', {}, 'From the policy'), h('ul', {}, notices.map((n) => h('li', {}, n))))
-      : null,
-  );
-}
-
-function monthName(yearMonth) {
-  const [year, month] = String(yearMonth).split('-').map(Number);
-  if (!year || !month) return String(yearMonth);
-  return `${new Date(Date.UTC(year, month - 1, 1)).toLocaleString('en-US', { month: 'long', timeZone: 'UTC' })} ${year}`;
-}
-
-function versionLine(version) {
-  return h('p', { class: 'source' }, `Answer from data version ${version}.`);
-}
-
-function renderSingle(result) {
-  const { query } = result;
-  const context = [productLabel(query.product), settingLabels[query.setting]];
-  if (query.date) context.push(`date of service ${query.date}`);
-  return h(
-    'article',
-    {
-      class: 'result',
-      dataset: {
-        code: query.code, product: query.product, setting: query.setting,
-        coverage: result.coverage.status, authorization: result.authorization.status,
-      },
-    },
-    codeTitle(result.code),
-    h('p', { class: 'context' }, context.join(' · ')),
-    h('div', { class: 'verdicts' }, coverageBlock(result), authorizationBlock(result)),
-    result.coverage.code_statement
-      ? h('p', { class: 'source' }, `The policy lists ${result.code.code} under: “${result.coverage.code_statement}”`)
-      : null,
-    result.policy ? policyBlock(result.policy, result.notices) : null,
-    versionLine(result.data_version),
-  );
-}
-
-function uniqueStatements(results, pick) {
-  const seen = new Map();
-  for (const r of results) {
-    const item = pick(r);
-    if (!item?.statement) continue;
-    const key = `${item.setting ?? ''}|${item.statement}`;
-    if (!seen.has(key)) seen.set(key, { ...item, products: [] });
-    const label = productLabel(r.query.product);
-    if (!seen.get(key).products.includes(label)) seen.get(key).products.push(label);
+// Asks for a matrix, dropping entries that are not codes (each reported) instead of failing all.
+function matrixSkippingInvalid(codes, products, settings, date) {
+  const invalid = [];
+  let remaining = [...codes];
+  for (;;) {
+    if (!remaining.length) return { invalid, data: null };
+    const envelope = cc.matrixSafe({ codes: remaining, products, settings, date });
+    if (envelope.success) return { invalid, data: envelope.data };
+    const match = /^\/codes\/(\d+)$/.exec(envelope.error.path);
+    if (!match) return { invalid, error: envelope.error };
+    invalid.push(envelope.error);
+    remaining = remaining.filter((_, i) => i !== Number(match[1]));
   }
-  return [...seen.values()];
 }
 
-function renderCodeTable(results, products, settings) {
-  const first = results[0];
-  const cell = (product, setting) => results.find((r) => r.query.product === product && r.query.setting === setting);
-  const reasons = [...new Set(results.flatMap((r) => [r.coverage.reason, r.authorization.reason]).filter(Boolean))];
-  const coverageStatements = uniqueStatements(results, (r) => r.coverage);
-  const authorizationStatements = uniqueStatements(results, (r) => r.authorization);
-  const statuses = new Set(results.map((r) => r.coverage.status));
-  return h(
-    'article',
-    { class: 'result', dataset: { code: first.query.code } },
-    codeTitle(first.code),
-    first.query.date ? h('p', { class: 'context' }, `Date of service ${first.query.date}`) : null,
-    h(
-      'div',
-      { class: 'table-scroll' },
-      h(
-        'table',
-        {},
-        h('caption', { class: 'visually-hidden' }, `Coverage and prior authorization for ${first.query.code}, by product and setting`),
-        h('thead', {}, h('tr', {}, h('th', { attrs: { scope: 'col' } }, 'Product'), settings.map((s) => h('th', { attrs: { scope: 'col' } }, settingLabels[s])))),
-        h(
-          'tbody',
-          {},
-          products.map((p) =>
-            h(
-              'tr',
-              {},
-              h('th', { attrs: { scope: 'row' } }, productLabel(p)),
-              settings.map((s) => {
-                const r = cell(p, s);
-                return h(
-                  'td',
-                  { dataset: { code: r.query.code, product: p, setting: s, coverage: r.coverage.status, authorization: r.authorization.status, label: settingLabels[s] } },
-                  badge(coverageWord(r.coverage.status)),
-                  badge(authorizationWord(r.authorization.status)),
-                );
-              }),
-            ),
-          ),
-        ),
-      ),
-    ),
-    [...statuses].map((status) => h('p', {}, h('strong', {}, `${coverageWord(status).label}: `), coverageWord(status).plain)),
-    reasons.map((reason) => h('p', { class: 'reason' }, reason)),
-    coverageStatements.length || authorizationStatements.length
-      ? h(
-          'div',
-          { class: 'statements' },
-          h('h3', {}, 'What the policy says'),
-          coverageStatements.map((s) => [h('blockquote', {}, s.statement), sourceLine(first.policy, s.section, forProducts(s.products))]),
-          authorizationStatements.map((s) => [
-            h('blockquote', {}, s.statement),
-            sourceLine(first.policy, s.section, forProducts(s.products)),
-          ]),
-        )
-      : null,
-    first.coverage.code_statement
-      ? h('p', { class: 'source' }, `The policy lists ${first.code.code} under: “${first.coverage.code_statement}”`)
-      : null,
-    first.policy ? policyBlock(first.policy, first.notices) : null,
-    versionLine(first.data_version),
-  );
-}
-
-function forProducts(labels) {
-  return labels.length === cc.products().length ? 'all products' : labels.join('; ');
-}
-
-function renderIntro() {
-  const examples = ['47371', '47381', '47383'];
-  return h(
-    'div',
-    { class: 'result intro' },
-    h('h2', {}, 'Try a code'),
-    h('p', {}, 'This checker holds ', h('strong', {}, `${cc.version().policies.length} medical polic${cc.version().policies.length === 1 ? 'y' : 'ies'}`), ':'),
-    h('ul', {}, cc.version().policies.map((p) => h('li', {}, `#${p.number} ${p.title} (last reviewed ${monthName(p.last_review)})`))),
-    h('p', {}, 'Examples: ', examples.map((code, i) => [i ? ', ' : '', h('a', { href: `#code=${code}` }, code)])),
-  );
-}
-
-// Answers the state: one code, product and setting gives one answer; anything broader gives a
-// products × settings table per code.
 function render(state) {
   clearErrors();
   answer.setAttribute('aria-busy', 'true');
+  current = { state, results: [], codes: [] };
   try {
+    if (state.policy) return renderPolicyView(state.policy);
     const codes = splitCodes(state.code);
     if (!codes.length) {
-      replaceChildren(answer, renderIntro());
+      replaceChildren(answer, renderIntro(ctx));
+      showToolbar(null);
       if (state.product || state.setting || state.date) showError({ message: 'Enter a procedure code, such as 47371.', path: '/code' });
       return;
     }
     if (codes.length > maxCodes) {
-      showError({ message: `${codes.length} codes were given; at most ${maxCodes} can be checked at once.`, path: '/codes' });
+      showError({ message: `${codes.length.toLocaleString('en-US')} entries were given; at most ${maxCodes} codes can be checked at once. Remove some and check again.`, path: '/codes' });
       replaceChildren(answer);
+      showToolbar(null);
       return;
     }
     const date = state.date || undefined;
+    const products = state.product ? [state.product] : cc.products().map((p) => p.id);
+    const settings = state.setting ? [state.setting] : cc.settings();
     if (codes.length === 1 && state.product && state.setting) {
       const envelope = cc.evaluateSafe({ code: codes[0], product: state.product, setting: state.setting, date });
-      if (!envelope.success) {
-        showError(envelope.error);
-        replaceChildren(answer);
-        return;
-      }
-      replaceChildren(answer, renderSingle(envelope.data));
+      if (!envelope.success) return failed(envelope.error);
       const r = envelope.data;
+      current = { state, results: [r], codes: [r.query.code] };
+      replaceChildren(answer, renderSingle(ctx, r));
+      showToolbar('single');
       announce(`${r.code.code}, ${productLabel(r.query.product)}, ${r.query.setting}: ${coverageWord(r.coverage.status).label}. ${authorizationWord(r.authorization.status).label}.`);
       return;
     }
-    const products = state.product ? [state.product] : cc.products().map((p) => p.id);
-    const settings = state.setting ? [state.setting] : cc.settings();
-    const blocks = [];
-    const errors = [];
-    for (const code of [...new Set(codes)]) {
-      // One request per code, so a malformed code is reported without hiding the others.
-      const envelope = cc.matrixSafe({ codes: [code], products, settings, date });
-      if (!envelope.success) {
-        if (/^\/codes\/\d+$/.test(envelope.error.path)) {
-          errors.push(envelope.error);
-          continue;
-        }
-        showError(envelope.error);
-        replaceChildren(answer);
-        return;
-      }
-      const canonical = envelope.data.query.codes[0];
-      const results = [];
-      for (const p of products) for (const s of settings) results.push(cc.evaluate({ code: canonical, product: p, setting: s, date }));
-      blocks.push(renderCodeTable(results, products, settings));
+    const { invalid, data, error } = matrixSkippingInvalid(codes, products, settings, date);
+    if (error) return failed(error);
+    if (invalid.length && data) {
+      showError({ message: `${invalid.length} entr${invalid.length === 1 ? 'y is' : 'ies are'} not a code: see the list with the answers below.`, path: '/codes' });
+    } else if (invalid.length) {
+      showError({ message: invalid.map((e) => e.message).join('\n'), path: '/codes' }, invalid.length === 1 ? '' : `${invalid.length} entries are not codes:\n`);
     }
-    if (errors.length) {
-      showError({ message: errors.map((e) => e.message).join('\n'), path: '/codes' }, errors.length === 1 ? '' : `${errors.length} entries are not codes:\n`);
+    if (!data) {
+      replaceChildren(answer);
+      showToolbar(null);
+      return;
     }
-    replaceChildren(answer, blocks);
-    announce(`Answered ${blocks.length} code${blocks.length === 1 ? '' : 's'}${errors.length ? `; ${errors.length} could not be read` : ''}.`);
+    const valid = data.query.codes;
+    current = { state, results: everyCell(valid, products, settings, date), codes: valid };
+    if (valid.length === 1) {
+      replaceChildren(answer, renderCodeTable(ctx, current.results, products, settings));
+    } else {
+      const onFilter = (filter) => {
+        history.replaceState(null, '', writeFragment({ ...state, filter: filter === 'all' ? '' : filter }));
+        render(readFragment(location.hash));
+        $('matrix-filter')?.focus();
+      };
+      replaceChildren(answer, renderMatrix(ctx, data, invalid, state.filter ?? 'all', onFilter));
+    }
+    showToolbar('answer');
+    announce(`Answered ${valid.length} code${valid.length === 1 ? '' : 's'}${invalid.length ? `; ${invalid.length} could not be read` : ''}.`);
   } catch (error) {
-    showError(error instanceof CoverCheckError ? error : { message: `Something went wrong: ${error.message}`, path: '' });
+    failed(error instanceof CoverCheckError ? error : { message: `Something went wrong: ${error.message}`, path: '' });
   } finally {
     answer.setAttribute('aria-busy', 'false');
+    updatePrintLine();
   }
+}
+
+function failed(error) {
+  showError(error);
+  replaceChildren(answer);
+  showToolbar(null);
+}
+
+function renderPolicyView(id) {
+  const envelope = (() => { try { return { success: true, data: cc.policy(id) }; } catch (e) { return { success: false, error: e }; } })();
+  if (!envelope.success) {
+    replaceChildren(answer, h('p', { class: 'form-error', attrs: { role: 'alert' } }, envelope.error.message));
+    showToolbar(null);
+    return;
+  }
+  const { policy, summary, data_version: version } = envelope.data;
+  replaceChildren(answer, renderPolicy(ctx, policy, summary, version));
+  showToolbar('policy');
+  announce(`Policy ${policy.number}: ${policy.title}.`);
 }
 
 function applyFragment() {
@@ -403,13 +249,22 @@ function fatal(error) {
   form.querySelectorAll('input, select, button').forEach((el) => { el.disabled = true; });
   replaceChildren(
     answer,
-    h(
-      'div',
-      { class: 'fatal', attrs: { role: 'alert' } },
+    h('div', { class: 'fatal', attrs: { role: 'alert' } },
       h('h2', {}, 'The policy data could not be loaded'),
-      h('p', {}, 'No answers are shown, because they could be wrong. Reason: ', error.message, error.code ? ` (${error.code})` : ''),
-    ),
+      h('p', {}, 'No answers are shown, because they could be wrong. Reason: ', error.message, error.code ? ` (${error.code})` : '')),
   );
+}
+
+// Pasted lists keep their line breaks as separators (a text field would run them together).
+function onPaste(event) {
+  const text = event.clipboardData?.getData('text/plain');
+  if (!text || !/[\r\n]/.test(text)) return;
+  event.preventDefault();
+  const joined = text.split(/\s*[\r\n]+\s*/).filter(Boolean).join(', ');
+  const { selectionStart: start, selectionEnd: end, value } = codeInput;
+  codeInput.value = value.slice(0, start) + joined + value.slice(end);
+  codeInput.setSelectionRange(start + joined.length, start + joined.length);
+  codeInput.dispatchEvent(new Event('input', { bubbles: true }));
 }
 
 async function boot() {
@@ -422,7 +277,15 @@ async function boot() {
     return;
   }
   const version = cc.version();
-  policiesInData = new Set(version.policies.map((p) => p.number));
+  const byNumber = new Map(version.policies.map((p) => [p.number, p]));
+  ctx = {
+    cc,
+    productLabel,
+    policyDocument,
+    policyByNumber: (number) => byNumber.get(number),
+    copyButton,
+    get wide() { return window.matchMedia('(min-width: 60rem)').matches; },
+  };
   $('data-version').textContent = version.data_version;
   for (const p of cc.products()) productSelect.append(h('option', { value: p.id }, p.label));
   if (location.protocol === 'file:') {
@@ -430,14 +293,22 @@ async function boot() {
     $('save-offline').hidden = true;
   }
   attachSuggestions(codeInput, $('code-options'), announce, (text) => cc.search(text, { limit: 8 }));
+  codeInput.addEventListener('paste', onPaste);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const state = formState();
-    const hash = writeFragment(state);
-    if (hash === location.hash || (hash === '' && location.hash === '')) render(state);
+    const hash = writeFragment(formState());
+    if (hash === location.hash || (hash === '' && location.hash === '')) render(readFragment(hash));
     else location.hash = hash;
   });
   window.addEventListener('hashchange', applyFragment);
+  // Printing shows every disclosure's contents; they are closed again afterwards.
+  let opened = [];
+  window.addEventListener('beforeprint', () => {
+    updatePrintLine();
+    opened = [...answer.querySelectorAll('details:not([open])')];
+    opened.forEach((d) => { d.open = true; });
+  });
+  window.addEventListener('afterprint', () => { opened.forEach((d) => { d.open = false; }); opened = []; });
   applyFragment();
   document.documentElement.dataset.ready = 'true';
 }

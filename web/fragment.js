@@ -1,9 +1,10 @@
 // The page's state lives in the URL fragment (#code=47371&product=…&setting=…&date=…), so a
 // link reproduces the answer and the fragment never reaches a server.
 
-const keys = ['code', 'product', 'setting', 'date'];
+const keys = ['code', 'product', 'setting', 'date', 'filter', 'policy'];
+export const maxFragmentValue = 200_000;
 
-/** Splits a typed list of codes on commas, spaces and new lines. */
+/** Splits a typed or pasted list of codes on commas, semicolons, spaces and new lines. */
 export function splitCodes(text) {
   return String(text ?? '')
     .split(/[\s,;]+/)
@@ -16,7 +17,7 @@ export function readFragment(hash) {
   const state = {};
   for (const key of keys) {
     const value = params.get(key);
-    if (value != null && value !== '') state[key] = value.slice(0, 20000);
+    if (value != null && value !== '') state[key] = value.slice(0, maxFragmentValue);
   }
   return state;
 }
