@@ -1,6 +1,6 @@
 // The covercheck page: reads the form or the URL fragment, asks the WebAssembly core, and
 // shows the answer. Everything stays in the browser.
-import { CoverCheckError, loadCoverCheck } from './covercheck.js';
+import { CoverCheckError, inflateWasm, loadCoverCheck } from './covercheck.js';
 import { attachSuggestions } from './combobox.js';
 import { h, replaceChildren } from './dom.js';
 import { copyText, download, exportName, resultsToCsv } from './export.js';
@@ -27,13 +27,6 @@ function announce(text) {
   // Cleared first so that the same words are announced again.
   announceRegion.textContent = '';
   setTimeout(() => { announceRegion.textContent = text; }, 50);
-}
-
-function decodeBase64(text) {
-  const binary = atob(text.replace(/\s+/g, ''));
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
 }
 
 // ---- form <-> state -------------------------------------------------------------------------
@@ -271,7 +264,7 @@ async function boot() {
   const bundle = $('covercheck-bundle')?.textContent;
   const wasm = $('covercheck-wasm')?.textContent;
   try {
-    cc = await loadCoverCheck(bundle && wasm ? { bundle, wasmBinary: decodeBase64(wasm) } : {});
+    cc = await loadCoverCheck(bundle && wasm ? { bundle, wasmBinary: await inflateWasm(wasm) } : {});
   } catch (error) {
     fatal(error);
     return;

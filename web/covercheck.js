@@ -27,6 +27,21 @@ async function readAsset(name, as) {
   return as === 'text' ? response.text() : new Uint8Array(await response.arrayBuffer());
 }
 
+/**
+ * The module's bytes from an inlined copy: base64 text of the gzip-compressed .wasm, as the
+ * self-contained page and the <cover-check> script carry it.
+ */
+export async function inflateWasm(gzipBase64) {
+  const binary = atob(gzipBase64.replace(/\s+/g, ''));
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  if (typeof DecompressionStream !== 'function') {
+    throw new Error('this browser cannot unpack the checker (DecompressionStream is missing); please use a current browser');
+  }
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
 function toText(request) {
   if (typeof request === 'string') return { text: request };
   try {

@@ -3,9 +3,9 @@
 // this one file, styles stay inside the element (shadow DOM), and nothing is fetched.
 // Attributes: code (one or more, comma-separated), product, setting, date; `editable` adds a
 // field to type another code.
-import { loadCoverCheck } from './covercheck.js';
+import { inflateWasm, loadCoverCheck } from './covercheck.js';
 import { h, replaceChildren } from './dom.js';
-import { policyBundle, wasmBase64 } from './generated/embed-data.js';
+import { policyBundle, wasmGzipBase64 } from './generated/embed-data.js';
 import { authorizationWord, coverageWord, settingLabels } from './words.js';
 
 const css = `
@@ -32,10 +32,7 @@ input { font: inherit; padding: 4px 8px; } button { font: inherit; padding: 4px 
 
 let checker;
 function coverCheck() {
-  checker ??= loadCoverCheck({
-    bundle: policyBundle,
-    wasmBinary: Uint8Array.from(atob(wasmBase64), (c) => c.charCodeAt(0)),
-  });
+  checker ??= inflateWasm(wasmGzipBase64).then((wasmBinary) => loadCoverCheck({ bundle: policyBundle, wasmBinary }));
   return checker;
 }
 

@@ -1,6 +1,10 @@
 // A minimal JSON text writer (see detail/json_writer.hpp).
 #include "detail/json_writer.hpp"
 
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
 namespace covercheck::detail {
 namespace {
 
@@ -150,6 +154,48 @@ json_writer& json_writer::raw(std::string_view json_text) {
     separate();
     m_out.append(json_text);
     return *this;
+}
+
+void write_json(json_writer& out, const nlohmann::json& value) {
+    using value_t = nlohmann::json::value_t;
+    switch (value.type()) {
+        case value_t::null:
+            out.raw("null");
+            return;
+        case value_t::boolean:
+            out.value(value.get<bool>());
+            return;
+        case value_t::number_unsigned:
+            out.value(value.get<std::uint64_t>());
+            return;
+        case value_t::number_integer: {
+            const auto number = value.get<std::int64_t>();
+            if (number >= 0) {
+                out.value(static_cast<std::uint64_t>(number));
+            } else {
+                out.raw("-" + std::to_string(0 - static_cast<std::uint64_t>(number)));
+            }
+            return;
+        }
+        case value_t::string:
+            out.value(value.get_ref<const std::string&>());
+            return;
+        case value_t::array:
+            out.begin_array();
+            for (const auto& item : value) write_json(out, item);
+            out.end_array();
+            return;
+        case value_t::object:
+            out.begin_object();
+            for (const auto& item : value.items()) {
+                out.key(item.key());
+                write_json(out, item.value());
+            }
+            out.end_object();
+            return;
+        default:
+            throw std::invalid_argument("numbers with a fraction are not used in policy data");
+    }
 }
 
 }  // namespace covercheck::detail

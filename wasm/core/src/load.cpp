@@ -366,7 +366,13 @@ std::variant<catalog, error> catalog::load(json bundle) {
         // command line show the same version for the same content.
         json content = bundle;
         content.erase("digest");
-        result.m_digest = sha256_hex(content.dump(-1, ' ', false, json::error_handler_t::strict));
+        detail::json_writer canonical;
+        try {
+            detail::write_json(canonical, content);
+        } catch (const std::invalid_argument& e) {
+            fail("data.wrong_type", e.what(), "");
+        }
+        result.m_digest = sha256_hex(canonical.str());
         result.m_version = result.m_digest.substr(0, 12);
         if (bundle.contains("digest")) {
             const auto& stated = bundle.at("digest");

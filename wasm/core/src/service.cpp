@@ -191,10 +191,10 @@ std::string service::policy(std::string_view id) const noexcept {
             for (const auto& p : m_catalog->policies()) e.allowed.push_back(p.id);
             return error_envelope(e);
         }
-        const auto document =
-            m_catalog->policy_document(*found).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         return success([&](json_writer& out) {
-            out.begin_object().key("policy").raw(document).key("summary").raw(found->summary_json);
+            out.begin_object().key("policy");
+            detail::write_json(out, m_catalog->policy_document(*found));
+            out.key("summary").raw(found->summary_json);
             out.field("data_version", m_catalog->version()).end_object();
         });
     });

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 namespace covercheck::detail {
 
 class json_writer {
@@ -44,5 +46,11 @@ private:
 
 // Appends `text` as a JSON string literal; invalid UTF-8 becomes U+FFFD.
 void append_json_string(std::string& out, std::string_view text);
+
+// Writes a parsed document in canonical form: object keys sorted (nlohmann::json keeps them
+// so), no whitespace. Used for the data digest and the policy view, so the WebAssembly module
+// needs no second serializer. Policy data has no fractional numbers: those throw
+// std::invalid_argument.
+void write_json(json_writer& out, const nlohmann::json& value);
 
 }  // namespace covercheck::detail
