@@ -139,12 +139,16 @@ std::vector<search_hit> catalog::search(std::string_view text, std::size_t limit
     std::vector<std::uint32_t> matches;
     for (std::size_t w = 0; w < words.size(); ++w) {
         std::vector<std::uint32_t> for_word;
-        auto it = std::lower_bound(m_words.begin(), m_words.end(), std::make_pair(words[w], std::uint32_t{0}));
-        for (; it != m_words.end() && it->first.compare(0, words[w].size(), words[w]) == 0; ++it) {
-            for_word.push_back(it->second);
+        auto it = std::lower_bound(m_words.begin(), m_words.end(), words[w]);
+        std::size_t lists = 0;
+        for (; it != m_words.end() && it->compare(0, words[w].size(), words[w]) == 0; ++it, ++lists) {
+            const auto& entries = m_word_entries[static_cast<std::size_t>(it - m_words.begin())];
+            for_word.insert(for_word.end(), entries.begin(), entries.end());
         }
-        std::sort(for_word.begin(), for_word.end());
-        for_word.erase(std::unique(for_word.begin(), for_word.end()), for_word.end());
+        if (lists > 1) {
+            std::sort(for_word.begin(), for_word.end());
+            for_word.erase(std::unique(for_word.begin(), for_word.end()), for_word.end());
+        }
         if (w == 0) {
             matches = std::move(for_word);
         } else {

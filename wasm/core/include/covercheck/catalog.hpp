@@ -157,7 +157,10 @@ private:
     std::vector<detail::policy_record> m_policies;
     std::vector<detail::code_entry> m_entries;  // sorted by (key, policy effective_from)
     std::vector<std::uint64_t> m_keys;          // m_entries[i].key, contiguous for fast search
-    std::vector<std::pair<std::string, std::uint32_t>> m_words;  // (description word, entry), sorted
+    // Description words for search: each distinct word once, sorted, with the entries whose
+    // description has it (in entry order).
+    std::vector<std::string> m_words;
+    std::vector<std::vector<std::uint32_t>> m_word_entries;
     std::size_t m_distinct_codes = 0;
     nlohmann::json m_source;  // the bundle as loaded
     std::string m_digest;
