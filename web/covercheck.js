@@ -88,9 +88,62 @@ class CoverCheck {
   #version;
   #products;
 
+  #names;
+  #productIndex;
+
   constructor(core, version) {
     this.#core = core;
     this.#version = version;
+    const names = JSON.parse(core.decide('[]')).data;
+    this.#names = { coverage: names.coverage, authorization: names.authorization, policies: names.policies };
+    this.#productIndex = new Map(this.products().map((p, i) => [p.id, i]));
+  }
+
+  /**
+   * Statuses only, for many look-ups: {coverage, authorization, policy} for one question, or
+   * an array of them for an array of questions (one crossing into the module for the batch).
+   * Throws CoverCheckError like evaluate().
+   */
+  decide(request) {
+    if (Array.isArray(request)) {
+      const { text, error } = toText(request);
+      if (error) throw new CoverCheckError(error);
+      const { results } = unwrap(JSON.parse(this.#core.decide(text)));
+      const { coverage, authorization, policies } = this.#names;
+      return results.map(([c, a, p]) => ({ coverage: coverage[c], authorization: authorization[a], policy: p < 0 ? null : policies[p] }));
+    }
+    const fast = this.#decideFast(request);
+    if (fast) return fast;
+    const result = this.evaluate(request);
+    return { coverage: result.coverage.status, authorization: result.authorization.status, policy: result.policy?.id ?? null };
+  }
+
+  // Plain ids and a code of plain characters go straight to the module's exported function;
+  // anything else (a date, an unknown product, a malformed request) takes evaluate()'s path,
+  // which validates everything and explains any error.
+  #decideFast(request) {
+    if (request === null || typeof request !== 'object') return null;
+    const { code, product, setting } = request;
+    if (typeof code !== 'string' || code.length > 31 || Object.keys(request).length !== 3) return null;
+    const p = this.#productIndex.get(product);
+    const s = setting === 'inpatient' ? 0 : setting === 'outpatient' ? 1 : -1;
+    if (p === undefined || s < 0) return null;
+    const core = this.#core;
+    const buffer = core._covercheck_code_buffer();
+    const heap = core.HEAPU8;
+    for (let i = 0; i < code.length; i++) {
+      const c = code.charCodeAt(i);
+      if (c > 127) return null;
+      heap[buffer + i] = c;
+    }
+    const packed = core._covercheck_decide(code.length, p, s);
+    if (packed < 0) return null;
+    const policy = (packed >> 8) - 1;
+    return {
+      coverage: this.#names.coverage[packed & 15],
+      authorization: this.#names.authorization[(packed >> 4) & 15],
+      policy: policy < 0 ? null : this.#names.policies[policy],
+    };
   }
 
   /** One code, product and setting; returns the result or throws CoverCheckError. */
@@ -152,6 +205,11 @@ class CoverCheck {
     const { text, error } = toText(withDate);
     if (error) return { success: false, error };
     return JSON.parse(this.#core.crd(text));
+  }
+
+  /** For benchmarks and leak tests: the module's memory size in bytes. */
+  diagnostics() {
+    return { memoryBytes: this.#core.HEAPU8.length };
   }
 
   /** A whole policy as the data states it, for the policy view. */

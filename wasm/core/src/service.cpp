@@ -182,6 +182,52 @@ std::string service::crd(std::string_view request_json) const noexcept {
     });
 }
 
+decision service::decide_one(std::string_view code, std::size_t product, setting where, day date) const noexcept {
+    decision d;
+    if (!m_catalog || product >= m_catalog->products().size()) return d;
+    try {
+        auto canonical = normalize_code(code);
+        if (!canonical) return d;
+        const auto a = m_catalog->evaluate(query{std::move(*canonical), product, where, date});
+        d.valid = true;
+        d.coverage = a.coverage;
+        d.authorization = a.authorization;
+        d.policy = a.policy ? static_cast<int>(a.policy - m_catalog->policies().data()) : -1;
+    } catch (...) {
+        d.valid = false;
+    }
+    return d;
+}
+
+std::string service::decide(std::string_view requests_json) const noexcept {
+    return guarded([&] {
+        if (!m_catalog) return error_envelope(m_load_error);
+        auto batch = detail::parse_query_batch(*m_catalog, requests_json);
+        if (auto* e = std::get_if<error>(&batch)) return error_envelope(*e);
+        const auto& queries = std::get<std::vector<query>>(batch);
+        return success([&](json_writer& out) {
+            out.reserve(queries.size() * 10 + 512);
+            out.begin_object().key("results").begin_array();
+            for (const auto& q : queries) {
+                const auto a = m_catalog->evaluate(q);
+                out.begin_array().value(static_cast<int>(a.coverage)).value(static_cast<int>(a.authorization));
+                out.value(a.policy ? static_cast<int>(a.policy - m_catalog->policies().data()) : -1).end_array();
+            }
+            out.end_array().key("coverage").begin_array();
+            for (int i = 0; i <= static_cast<int>(coverage_status::not_in_data); ++i) {
+                out.value(to_string(static_cast<coverage_status>(i)));
+            }
+            out.end_array().key("authorization").begin_array();
+            for (int i = 0; i <= static_cast<int>(authorization_status::not_in_data); ++i) {
+                out.value(to_string(static_cast<authorization_status>(i)));
+            }
+            out.end_array().key("policies").begin_array();
+            for (const auto& p : m_catalog->policies()) out.value(p.id);
+            out.end_array().field("data_version", m_catalog->version()).end_object();
+        });
+    });
+}
+
 std::string service::policy(std::string_view id) const noexcept {
     return guarded([&] {
         if (!m_catalog) return error_envelope(m_load_error);
