@@ -286,6 +286,8 @@ std::string product_list(product_set set) {
     return out;
 }
 
+constexpr std::size_t max_findings = 1000;
+
 class importer {
 public:
     importer(std::string_view text, const import_options& options) : m_text(text), m_options(options) {}
@@ -295,6 +297,17 @@ public:
 private:
     void report(std::string code, finding_severity severity, std::string message, int first = 0, int last = 0,
                 std::string section_name = {}) {
+        // A pathological document (the same policy pasted a thousand times) must not produce a
+        // report larger than itself: past the limit, one finding says that more were left out.
+        if (m_findings.size() >= max_findings) {
+            if (m_findings.size() == max_findings) {
+                m_findings.push_back({"import.too_many_findings", finding_severity::review,
+                                      "more than " + std::to_string(max_findings) + " findings; the rest are not listed",
+                                      0, 0, {}, {}});
+            }
+            if (severity == finding_severity::error) m_findings.back().severity = finding_severity::error;
+            return;
+        }
         import_finding f;
         f.code = std::move(code);
         f.severity = severity;
@@ -653,6 +666,12 @@ bool importer::is_authorization_row(const text_line& line) const {
     if (!line.row() || line.bullet) return false;
     const auto& first = line.cells[0];
     if (first.empty() || products_named(first) != 0) return true;
+    // A row whose product is unknown is still a row of the table (and is reported as such).
+    const auto last = authorization_status_of(line.cells.back());
+    if (last == stated_authorization::required || last == stated_authorization::not_required ||
+        last == stated_authorization::not_covered) {
+        return line.cells.size() <= 4;
+    }
     return std::all_of(line.cells.begin() + 1, line.cells.end(), [](const std::string& c) { return is_setting_name(c); });
 }
 
@@ -671,16 +690,11 @@ bool importer::is_history_row(const text_line& line) const {
 
 void importer::read_policy(const section& s) {
     product_set current = 0;
+    // "Policy: Commercial" names the products when the section has no product line of its own.
+    product_set from_heading = 0;
     if (!s.qualifier.empty()) {
-        current = products_named(s.qualifier);
-        if (current == 0) current = lines_of_business_named(s.qualifier);
-        if (current != 0 && products_named(s.qualifier) == 0) {
-            report("import.products_from_line_of_business", finding_severity::note,
-                   "the heading \"" + s.name + "\" names a line of business; its products are taken as " +
-                       product_list(current),
-                   s.heading_line, s.heading_line, s.name);
-        }
-        m_policy.products |= current;
+        from_heading = products_named(s.qualifier);
+        if (from_heading == 0) from_heading = lines_of_business_named(s.qualifier);
     }
     constexpr std::size_t none = static_cast<std::size_t>(-1);
     std::size_t takes_criteria = none;  // a statement ending in ":" takes the bullets after it
@@ -743,6 +757,16 @@ void importer::read_policy(const section& s) {
             c.at = span(u, s.name);
             const bool all = names_all_products(piece);
             c.products = all ? 0 : products_named(piece);
+            if (!all && c.products == 0 && current == 0 && from_heading != 0) {
+                current = from_heading;
+                m_policy.products |= current;
+                if (products_named(s.qualifier) == 0) {
+                    report("import.products_from_line_of_business", finding_severity::note,
+                           "the section names no product; the products of the line of business in its heading \"" +
+                               s.name + "\" are taken: " + product_list(current),
+                           s.heading_line, s.heading_line, s.name);
+                }
+            }
             if (!all && c.products == 0) c.products = current;
             if (!all && c.products == 0) {
                 review("import.no_products", "no product is named for this statement, so it was left out", u, s.name);
@@ -990,9 +1014,8 @@ void importer::read_coding(const section& s) {
         g.at = {first, last, s.name};
         const bool all = names_all_products(statement);
         g.products = all ? 0 : products_named(statement);
-        const bool icd_only = ifind(statement, "icd") != std::string_view::npos &&
-                              ifind_word(statement, "cpt") == std::string_view::npos &&
-                              ifind_word(statement, "hcpcs") == std::string_view::npos;
+        // An ICD-10 table's statement may name no product ("... when reported with the CPT codes above").
+        const bool icd_only = ifind(statement, "icd") != std::string_view::npos;
         if (statuses.size() != 1) {
             report("import.ambiguous_statement", finding_severity::review,
                    "the code table's statement states more than one status, so its codes were left out", first, last,
@@ -1372,6 +1395,7 @@ void importer::reconcile_code_groups() {
             group.products &= m_policy.products;
         }
         // The table may not contradict the policy statements (the loader refuses that too).
+        product_set contradicted = 0;
         for (std::size_t bit = 0; bit < importer_product_count; ++bit) {
             const product_set p = product_set{1} << bit;
             if (!(group.products & p)) continue;
@@ -1382,14 +1406,15 @@ void importer::reconcile_code_groups() {
                 stated = true;
                 agrees = agrees || c.status == group.status;
             }
-            if (stated && !agrees) {
-                report("import.conflicting_status", finding_severity::review,
-                       "the code table says \"" + std::string(to_string(group.status)) + "\" for " +
-                           std::string(importer_products[bit].id) +
-                           ", but no policy statement for that product says so; the product was left out of the table",
-                       group.at.first, group.at.last, group.at.section);
-                group.products &= ~p;
-            }
+            if (stated && !agrees) contradicted |= p;
+        }
+        if (contradicted) {
+            report("import.conflicting_status", finding_severity::review,
+                   "the code table says \"" + std::string(to_string(group.status)) + "\" for " +
+                       product_list(contradicted) +
+                       ", but no policy statement for those products says so; they were left out of the table",
+                   group.at.first, group.at.last, group.at.section);
+            group.products &= ~contradicted;
         }
     }
     // One code for one product must have one status.
@@ -1397,6 +1422,7 @@ void importer::reconcile_code_groups() {
         for (std::size_t a = 0; a < b; ++a) {
             if (!(groups[a].products & groups[b].products)) continue;
             for (auto& code : groups[b].codes) {
+                if (code.code.empty()) continue;  // already left out
                 auto earlier = std::find_if(groups[a].codes.begin(), groups[a].codes.end(),
                                             [&](const imported_code& c) { return c.code == code.code; });
                 if (earlier == groups[a].codes.end()) continue;
