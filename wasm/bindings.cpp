@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "covercheck/importer.hpp"
 #include "covercheck/service.hpp"
 
 namespace {
@@ -34,6 +35,12 @@ std::string version() { return g_service ? g_service->version() : not_loaded(); 
 
 std::string policy(const std::string& id) { return g_service ? g_service->policy(id) : not_loaded(); }
 
+// A policy document's text to policy data, a report and a completeness flag. Needs no loaded
+// bundle: the products to check against come in the options.
+std::string import_policy(const std::string& text, const std::string& options) {
+    return covercheck::import_policy_envelope(text, options);
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(covercheck) {
@@ -44,4 +51,5 @@ EMSCRIPTEN_BINDINGS(covercheck) {
     emscripten::function("search", &search);
     emscripten::function("version", &version);
     emscripten::function("policy", &policy);
+    emscripten::function("importPolicy", &import_policy);
 }

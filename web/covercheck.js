@@ -60,17 +60,22 @@ export async function loadCoverCheck(options = {}) {
   const bundleText = typeof bundle === 'string' ? bundle : JSON.stringify(bundle);
   const loaded = JSON.parse(core.load(bundleText));
   if (!loaded.success) throw new CoverCheckError(loaded.error);
-  return new CoverCheck(core, loaded.data);
+  return new CoverCheck(core, loaded.data, wasmBinary);
 }
+
+// Import options as the JS API takes them (camelCase) and as the core reads them.
+const importOptionNames = { sourceFile: 'source_file', effectiveFrom: 'effective_from', effectiveBasis: 'effective_basis' };
 
 class CoverCheck {
   #core;
   #version;
   #products;
+  #wasmBinary;
 
-  constructor(core, version) {
+  constructor(core, version, wasmBinary) {
     this.#core = core;
     this.#version = version;
+    this.#wasmBinary = wasmBinary;
   }
 
   /** One code, product and setting; returns the result or throws CoverCheckError. */
@@ -120,5 +125,37 @@ class CoverCheck {
   /** A whole policy as the data states it, for the policy view. */
   policy(id) {
     return unwrap(JSON.parse(this.#core.policy(String(id))));
+  }
+
+  /**
+   * Reads a medical-policy document (plain text) into policy data, in this page: nothing is sent
+   * anywhere. Returns {policy, report: [{code, severity, message, lines?, section?, path?}],
+   * complete, sources: {"<JSON Pointer>": {lines, section}}}; throws CoverCheckError for bad options.
+   * @param {string} text
+   * @param {{id?: string, publisher?: string, sourceFile?: string, effectiveFrom?: string, effectiveBasis?: string}} [options]
+   */
+  importPolicy(text, options = {}) {
+    return unwrap(this.importPolicySafe(text, options));
+  }
+
+  importPolicySafe(text, options = {}) {
+    if (typeof text !== 'string') {
+      return { success: false, error: { code: 'request.wrong_type', message: 'the policy document must be text', path: '' } };
+    }
+    const core = { products: this.products() };
+    for (const [name, value] of Object.entries(options ?? {})) core[importOptionNames[name] ?? name] = value;
+    const { text: optionsText, error } = toText(core);
+    if (error) return { success: false, error };
+    return JSON.parse(this.#core.importPolicy(text, optionsText));
+  }
+
+  /**
+   * A second checker that answers only from the given policies (for example one just imported),
+   * with this checker's products. It runs in its own module instance; this one is unchanged.
+   * Throws CoverCheckError (data.*) when a policy does not load.
+   */
+  async withPolicies(policies) {
+    const bundle = { schema_version: 1, publisher: '', products: this.products(), policies: [...policies] };
+    return loadCoverCheck({ wasmBinary: this.#wasmBinary, bundle });
   }
 }

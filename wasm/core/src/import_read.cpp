@@ -2,6 +2,7 @@
 #include "detail/import_read.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 #include "detail/import_text.hpp"
 
@@ -16,14 +17,14 @@ struct pattern {
 // Finds every pattern, longest claims first, and returns the meanings in order of appearance.
 // A match inside an earlier, longer one ("medically necessary" in "not medically necessary")
 // does not count.
-template <std::size_t N>
-std::vector<int> meanings(std::string_view text, const pattern (&patterns)[N]) {
+std::vector<int> meanings(std::string_view text, const pattern* patterns, std::size_t count) {
     struct hit {
         std::size_t begin, end;
         int meaning;
     };
     std::vector<hit> hits;
-    for (const auto& p : patterns) {
+    for (std::size_t k = 0; k < count; ++k) {
+        const auto& p = patterns[k];
         for (auto at = ifind_word(text, p.words); at != std::string_view::npos; at = ifind_word(text, p.words, at + 1)) {
             const auto end = at + p.words.size();
             const bool inside = std::any_of(hits.begin(), hits.end(), [&](const hit& h) { return at < h.end && h.begin < end; });
@@ -87,7 +88,7 @@ constexpr pattern authorization_patterns[] = {
 
 std::vector<stated_coverage> coverage_statuses(std::string_view text) {
     std::vector<stated_coverage> out;
-    for (int m : meanings(text, coverage_patterns)) out.push_back(static_cast<stated_coverage>(m));
+    for (int m : meanings(text, coverage_patterns, std::size(coverage_patterns))) out.push_back(static_cast<stated_coverage>(m));
     return out;
 }
 
@@ -101,7 +102,7 @@ bool states_conditions(std::string_view text) noexcept {
 }
 
 stated_authorization authorization_status_of(std::string_view text) {
-    const auto found = meanings(text, authorization_patterns);
+    const auto found = meanings(text, authorization_patterns, std::size(authorization_patterns));
     if (found.empty()) return stated_authorization::none;
     if (std::find(found.begin(), found.end(), a_pointer) != found.end()) return stated_authorization::pointer;
     if (found.size() > 1) return stated_authorization::ambiguous;

@@ -258,6 +258,17 @@ std::string_view trim(std::string_view text) noexcept {
     return text;
 }
 
+std::string cat(std::initializer_list<std::string_view> parts) {
+    std::size_t size = 0;
+    for (auto part : parts) size += part.size();
+    std::string out;
+    out.reserve(size);
+    for (auto part : parts) out.append(part.data(), part.size());
+    return out;
+}
+
+std::string num(std::size_t value) { return std::to_string(value); }
+
 std::string collapse_spaces(std::string_view text) {
     std::string out;
     out.reserve(text.size());

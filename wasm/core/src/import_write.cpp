@@ -1,9 +1,6 @@
 // Writing an imported policy as policy JSON (the schema's field order, so a re-import of a
-// reviewed file gives no diff), the sources map beside it, and the JSON envelope.
-#include <nlohmann/json.hpp>
-
+// reviewed file gives no diff) and the sources map beside it.
 #include "covercheck/importer.hpp"
-#include "covercheck/service.hpp"
 #include "detail/import_model.hpp"
 #include "detail/json_writer.hpp"
 #include "detail/text.hpp"
@@ -201,98 +198,5 @@ std::string write_sources_json(const imported_policy& p) {
 }
 
 }  // namespace detail
-
-namespace {
-
-using nlohmann::json;
-
-error option_error(std::string code, std::string message, std::string path) {
-    return {std::move(code), std::move(message), std::move(path)};
-}
-
-// Options are untrusted input like any request: unknown fields and wrong types are refused.
-std::variant<import_options, error> parse_options(std::string_view text) {
-    import_options options;
-    if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return options;
-    if (detail::nesting_exceeds(text, detail::max_request_depth)) {
-        return option_error("request.too_deep", "the options nest too deeply", "");
-    }
-    json value;
-    try {
-        value = json::parse(text);
-    } catch (const json::parse_error&) {
-        return option_error("request.malformed_json", "the import options are not valid JSON", "");
-    }
-    if (!value.is_object()) return option_error("request.not_an_object", "the import options must be a JSON object", "");
-    static constexpr std::string_view strings[] = {"id", "publisher", "source_file", "effective_from", "effective_basis"};
-    for (const auto& item : value.items()) {
-        const auto& key = item.key();
-        const auto path = pointer_append("", key);
-        if (key == "products") {
-            if (!item.value().is_array()) return option_error("request.wrong_type", "products must be an array", path);
-            for (std::size_t i = 0; i < item.value().size(); ++i) {
-                const auto& p = item.value()[i];
-                const auto at = pointer_append(path, i);
-                if (!p.is_object() || !p.contains("id") || !p["id"].is_string()) {
-                    return option_error("request.wrong_type", "each product must be an object with a string id", at);
-                }
-                product_info info;
-                info.id = p["id"].get<std::string>();
-                if (p.contains("label") && p["label"].is_string()) info.label = p["label"].get<std::string>();
-                if (p.contains("line_of_business") && p["line_of_business"].is_string()) {
-                    info.line_of_business = p["line_of_business"].get<std::string>();
-                }
-                options.products.push_back(std::move(info));
-            }
-            continue;
-        }
-        std::string* target = nullptr;
-        if (key == strings[0]) target = &options.id;
-        if (key == strings[1]) target = &options.publisher;
-        if (key == strings[2]) target = &options.source_file;
-        if (key == strings[3]) target = &options.effective_from;
-        if (key == strings[4]) target = &options.effective_basis;
-        if (!target) {
-            error e = option_error("request.unknown_field", "unknown import option " + quote_input(key), path);
-            for (auto name : strings) e.allowed.emplace_back(name);
-            e.allowed.emplace_back("products");
-            return e;
-        }
-        if (!item.value().is_string()) return option_error("request.wrong_type", key + " must be a string", path);
-        *target = item.value().get<std::string>();
-        if (target->size() > 2000) return option_error("request.too_large", key + " is too long", path);
-    }
-    return options;
-}
-
-}  // namespace
-
-std::string import_policy_envelope(std::string_view text, std::string_view options_json) noexcept {
-    try {
-        auto parsed = parse_options(options_json);
-        if (auto* e = std::get_if<error>(&parsed)) return error_envelope(*e);
-        const auto result = import_policy(text, std::get<import_options>(parsed));
-        detail::json_writer out;
-        out.reserve(result.policy_json.size() + result.sources_json.size() + 256 * result.findings.size() + 64);
-        out.begin_object().field("success", true).key("data").begin_object();
-        out.key("policy").raw(result.policy_json);
-        out.key("report").begin_array();
-        for (const auto& f : result.findings) {
-            out.begin_object().field("code", f.code).field("severity", to_string(f.severity)).field("message", f.message);
-            if (f.first_line > 0) out.key("lines").begin_array().value(f.first_line).value(f.last_line).end_array();
-            if (!f.section.empty()) out.field("section", f.section);
-            if (!f.path.empty()) out.field("path", f.path);
-            out.end_object();
-        }
-        out.end_array();
-        out.field("complete", result.complete);
-        out.key("sources").raw(result.sources_json);
-        return out.end_object().end_object().take();
-    } catch (const std::bad_alloc&) {
-        return error_envelope({"internal.out_of_memory", "not enough memory to import this document", ""});
-    } catch (...) {
-        return error_envelope({"internal.error", "the document could not be imported", ""});
-    }
-}
 
 }  // namespace covercheck

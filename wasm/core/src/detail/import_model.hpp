@@ -104,6 +104,14 @@ struct imported_policy {
     source_span references_at;
 };
 
+// The importer itself; it may throw std::bad_alloc (import_policy catches everything).
+import_result run_import(std::string_view text, const import_options& options);
+
+// Loads the policy as a one-policy bundle with these products (the importer's own when empty);
+// the loader's error when it is refused. Lives in import_envelope.cpp, beside the other code
+// that uses nlohmann.
+std::optional<error> check_loads(std::string_view policy_json, const std::vector<product_info>& products);
+
 // Writes the policy in the schema's field order, and the sources map beside it.
 std::string write_policy_json(const imported_policy& policy);
 std::string write_sources_json(const imported_policy& policy);

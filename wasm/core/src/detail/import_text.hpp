@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +45,10 @@ std::size_t ifind(std::string_view text, std::string_view needle, std::size_t fr
 // Like ifind, but the match must not touch a letter or digit on either side.
 std::size_t ifind_word(std::string_view text, std::string_view needle, std::size_t from = 0) noexcept;
 std::string_view trim(std::string_view text) noexcept;
+// Joins pieces into one string: messages are built with this rather than chains of "+", which
+// inline into a lot of WebAssembly.
+std::string cat(std::initializer_list<std::string_view> parts);
+std::string num(std::size_t value);
 std::string collapse_spaces(std::string_view text);
 
 // True when the text ends a sentence: ".", "!", "?" or ":" (before closing quotes or brackets).
