@@ -50,6 +50,11 @@ void check_survives(const std::string& text) {
     CHECK(data.at("policy").is_object());
     CHECK(data.at("report").is_array());
     CHECK(data.at("complete").is_boolean());
+    for (const auto& f : data.at("report")) {
+        // An internal error would mean a bug was caught, not that the input was read.
+        CHECK(f.at("code") != "import.internal_error");
+        CHECK(f.at("code") != "import.out_of_memory");
+    }
 }
 
 std::string policy_633() { return read("policy-data/sources/bcbsma-633.txt"); }
