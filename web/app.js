@@ -4,6 +4,7 @@ import { CoverCheckError, loadCoverCheck } from './covercheck.js';
 import { attachSuggestions } from './combobox.js';
 import { h, replaceChildren } from './dom.js';
 import { readFragment, splitCodes, writeFragment } from './fragment.js';
+import { mountPolicyImport } from './policy-import.js';
 import { authorizationWord, coverageWord, settingLabels } from './words.js';
 
 const maxCodes = 500;
@@ -438,6 +439,7 @@ async function boot() {
     else location.hash = hash;
   });
   window.addEventListener('hashchange', applyFragment);
+  mountPolicyImport($('import'), cc); // "Check a policy document" (web/policy-import.js)
   applyFragment();
   document.documentElement.dataset.ready = 'true';
 }
