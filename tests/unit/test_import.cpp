@@ -177,7 +177,8 @@ TEST_CASE("input that is not a policy document is refused with an error finding"
     const auto only = [](const std::string& text) { return codes_of(import_json(text, json::object()).at("data")); };
     CHECK(only("") == std::vector<std::string>{"import.empty"});
     CHECK(only(" \r\n\t\n") == std::vector<std::string>{"import.empty"});
-    CHECK(only(std::string("\0\x01\x02 binary \xff\xfe", 15)) == std::vector<std::string>{"import.not_text"});
+    static constexpr char binary[] = "\0\x01\x02 binary \xff\xfe";
+    CHECK(only(std::string(binary, sizeof binary - 1)) == std::vector<std::string>{"import.not_text"});
     CHECK(only("Dear member,\nthank you for your letter.\n") == std::vector<std::string>{"import.not_a_policy"});
     const auto data = import_json("", json::object()).at("data");
     CHECK_FALSE(data.at("complete").get<bool>());
