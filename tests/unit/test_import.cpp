@@ -62,7 +62,8 @@ std::string policy_633() { return read("policy-data/sources/bcbsma-633.txt"); }
 }  // namespace
 
 TEST_CASE("importing the policy 633 document reproduces the reviewed policy data exactly", "[import]") {
-    const json options = {{"id", "bcbsma-633"}, {"source_file", "sources/bcbsma-633.txt"}, {"products", products_option()}};
+    const json options = {
+        {"id", "bcbsma-633"}, {"source_file", "sources/bcbsma-633.txt"}, {"products", products_option()}};
     const auto envelope = import_json(policy_633(), options);
     REQUIRE(envelope.at("success").get<bool>());
     const auto& data = envelope.at("data");
@@ -119,10 +120,12 @@ TEST_CASE("a complete import loads as policy data and answers like the bundled d
     const auto data = import_json(read("tests/import/tab-table.txt"), options).at("data");
     REQUIRE(data.at("complete").get<bool>());
     const auto products = json::parse(read("policy-data/products.json"));
-    const json bundle = {{"schema_version", 1}, {"products", products.at("products")}, {"policies", json::array({data.at("policy")})}};
+    const json bundle = {
+        {"schema_version", 1}, {"products", products.at("products")}, {"policies", json::array({data.at("policy")})}};
     const covercheck::service imported(bundle.dump());
     REQUIRE(imported.ready());
-    const auto answer = json::parse(imported.evaluate(R"({"code":"0991T","product":"medicare-ppo-blue","setting":"outpatient"})"));
+    const auto answer =
+        json::parse(imported.evaluate(R"({"code":"0991T","product":"medicare-ppo-blue","setting":"outpatient"})"));
     CHECK(answer.at("data").at("coverage").at("status") == "investigational");
     CHECK(answer.at("data").at("authorization").at("status") == "not-covered");
     CHECK(answer.at("data").at("authorization").at("line") == 49);
@@ -145,7 +148,8 @@ TEST_CASE("the importer never guesses: unreadable or contradictory statements ar
         CHECK_FALSE(data.at("complete").get<bool>());
     }
     SECTION("an authorization cell that says nothing about authorization") {
-        const auto data = with("Medicare PPO Blue SM\tThis is not a covered service.", "Medicare PPO Blue SM\tPlease call us.");
+        const auto data =
+            with("Medicare PPO Blue SM\tThis is not a covered service.", "Medicare PPO Blue SM\tPlease call us.");
         CHECK(data.at("policy").at("authorization").size() == 4);
         const auto codes = codes_of(data);
         CHECK(std::count(codes.begin(), codes.end(), "import.unreadable_authorization_cell") == 1);
@@ -157,9 +161,10 @@ TEST_CASE("the importer never guesses: unreadable or contradictory statements ar
         CHECK(std::count(codes.begin(), codes.end(), "import.unknown_product") == 1);
     }
     SECTION("a code table whose statement names no product") {
-        const auto data = with("considered investigational for Commercial Members: Managed Care (HMO and POS), PPO, Indemnity, "
-                               "Medicare HMO Blue and Medicare PPO Blue:",
-                               "considered investigational:");
+        const auto data = with(
+            "considered investigational for Commercial Members: Managed Care (HMO and POS), PPO, Indemnity, "
+            "Medicare HMO Blue and Medicare PPO Blue:",
+            "considered investigational:");
         CHECK(data.at("policy").at("code_groups").empty());
         const auto codes = codes_of(data);
         CHECK(std::count(codes.begin(), codes.end(), "import.code_table_without_products") == 1);
@@ -266,7 +271,9 @@ TEST_CASE("the importer survives any input: random bytes, cut documents, 20 MB, 
 
 TEST_CASE("lines are cleaned of markup, odd spaces and bullets, and split into cells", "[import]") {
     using covercheck::detail::read_document;
-    const auto doc = read_document("- **IS REQUIRED** for [all](#) products\r\n\tOutpatient\nMedicare\xC2\xA0HMO Blue SM    This is not a covered service.\n\xE2\x80\xA2Item");
+    const auto doc = read_document(
+        "- **IS REQUIRED** for [all](#) products\r\n\tOutpatient\nMedicare\xC2\xA0HMO Blue SM    This is not a covered "
+        "service.\n\xE2\x80\xA2Item");
     REQUIRE(doc.lines.size() == 4);
     CHECK(doc.lines[0].bullet);
     CHECK(doc.lines[0].text == "IS REQUIRED for all products");
@@ -278,7 +285,8 @@ TEST_CASE("lines are cleaned of markup, odd spaces and bullets, and split into c
 
 TEST_CASE("product names are recognised with their service marks", "[import]") {
     using namespace covercheck::detail;
-    const std::string text = "Medicare HMO BlueSM and Medicare PPO Blue (SM) Members; Managed Care (HMO and POS), PPO, and Indemnity";
+    const std::string text =
+        "Medicare HMO BlueSM and Medicare PPO Blue (SM) Members; Managed Care (HMO and POS), PPO, and Indemnity";
     const auto mentions = find_product_mentions(text);
     REQUIRE(mentions.size() == 4);
     CHECK(text.substr(mentions[0].begin, mentions[0].end - mentions[0].begin) == "Medicare HMO BlueSM");
@@ -293,7 +301,8 @@ TEST_CASE("product names are recognised with their service marks", "[import]") {
 
 TEST_CASE("status words are read from sentences and table cells", "[import]") {
     using namespace covercheck::detail;
-    CHECK(coverage_statuses("X is NOT MEDICALLY NECESSARY.") == std::vector<stated_coverage>{stated_coverage::not_medically_necessary});
+    CHECK(coverage_statuses("X is NOT MEDICALLY NECESSARY.") ==
+          std::vector<stated_coverage>{stated_coverage::not_medically_necessary});
     CHECK(coverage_statuses("X is INVESTIGATIONAL.") == std::vector<stated_coverage>{stated_coverage::investigational});
     CHECK(coverage_statuses("X is MEDICALLY NECESSARY; Y is INVESTIGATIONAL.").size() == 2);
     CHECK(authorization_status_of("This is not a covered service.") == stated_authorization::not_covered);

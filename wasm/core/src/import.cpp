@@ -71,7 +71,8 @@ bool is_coding_heading(std::string_view text) {
     std::size_t start = 0;
     for (;;) {
         const auto slash = text.find('/', start);
-        const auto part = trim(text.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start));
+        const auto part =
+            trim(text.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start));
         if (!(iends_with(part, " codes") || iends_with(part, " code"))) return false;
         ++parts;
         if (slash == std::string_view::npos) break;
@@ -232,7 +233,8 @@ bool is_code_table_header(std::string_view text) {
 }
 
 bool is_code_statement(std::string_view text) {
-    const bool names_codes = ifind_word(text, "code") != std::string_view::npos || ifind_word(text, "codes") != std::string_view::npos;
+    const bool names_codes =
+        ifind_word(text, "code") != std::string_view::npos || ifind_word(text, "codes") != std::string_view::npos;
     return names_codes && (istarts_with(text, "the following") || (ends_sentence(text) && trim(text).back() == ':')) &&
            !coverage_statuses(text).empty();
 }
@@ -244,9 +246,7 @@ std::string icd_system_of(std::string_view text) {
     return "ICD-10-CM";
 }
 
-bool is_history_header(const unit& u) {
-    return iequals(u.text, "Date Action") || iequals(u.text, "Date Actions");
-}
+bool is_history_header(const unit& u) { return iequals(u.text, "Date Action") || iequals(u.text, "Date Actions"); }
 
 // Date tokens that start history rows in a flattened table: at the start or after a sentence.
 std::vector<std::size_t> history_starts(std::string_view text) {
@@ -297,7 +297,8 @@ private:
     // Messages come as pieces joined here, so a call site only lays out pointers.
     void report(const char* code, finding_severity severity, std::initializer_list<std::string_view> message,
                 int first = 0, int last = 0, std::string_view section_name = {});
-    void review(const char* code, std::initializer_list<std::string_view> message, const unit& u, std::string_view where) {
+    void review(const char* code, std::initializer_list<std::string_view> message, const unit& u,
+                std::string_view where) {
         report(code, finding_severity::review, message, u.first, u.last, where);
     }
     static source_span span(const unit& u, const std::string& where) { return {u.first, u.last, where}; }
@@ -320,7 +321,8 @@ private:
 
     void read_policy(const section& s);
     void read_authorization(const section& s);
-    void read_authorization_table(const std::vector<unit>& rows, std::optional<setting> context, const std::string& where);
+    void read_authorization_table(const std::vector<unit>& rows, std::optional<setting> context,
+                                  const std::string& where);
     bool read_flattened_authorization(const unit& u, std::optional<setting> context, const std::string& where);
     void read_coding(const section& s);
     void read_related(const section& s);
@@ -341,8 +343,8 @@ private:
     document_text m_doc;
     std::vector<bool> m_used;  // lines taken by header facts
     std::vector<section> m_sections;
-    std::size_t m_body = 0;   // first line of the body (after the title)
-    std::size_t m_anchor = 0; // first "Table of Contents" or "Policy Number:" line
+    std::size_t m_body = 0;    // first line of the body (after the title)
+    std::size_t m_anchor = 0;  // first "Table of Contents" or "Policy Number:" line
     int m_title_line = 0;
     imported_policy m_policy;
     std::vector<int> m_products_lines;
@@ -361,8 +363,12 @@ void importer::report(const char* code, finding_severity severity, std::initiali
     // report larger than itself: past the limit, one finding says that more were left out.
     if (m_findings.size() >= max_findings) {
         if (m_findings.size() == max_findings) {
-            m_findings.push_back({"import.too_many_findings", finding_severity::review,
-                                  cat({"more than ", num(max_findings), " findings; the rest are not listed"}), 0, 0, {},
+            m_findings.push_back({"import.too_many_findings",
+                                  finding_severity::review,
+                                  cat({"more than ", num(max_findings), " findings; the rest are not listed"}),
+                                  0,
+                                  0,
+                                  {},
                                   {}});
         }
         if (severity == finding_severity::error) m_findings.back().severity = finding_severity::error;
@@ -398,7 +404,8 @@ bool importer::check_input() {
     m_doc = read_document(m_text);
     if (m_doc.nul_bytes > 0 || m_doc.invalid_bytes * 20 > m_text.size()) {
         report("import.not_text", finding_severity::error,
-               {"the document is not text: ", num(m_doc.invalid_bytes), " bytes are not UTF-8 and ", num(m_doc.nul_bytes), " are NUL"});
+               {"the document is not text: ", num(m_doc.invalid_bytes), " bytes are not UTF-8 and ",
+                num(m_doc.nul_bytes), " are NUL"});
         return false;
     }
     if (m_doc.invalid_bytes > 0) {
@@ -408,8 +415,7 @@ bool importer::check_input() {
     for (const auto& line : m_doc.lines) {
         if (line.too_long) {
             report("import.line_too_long", finding_severity::review,
-                   {"this line is longer than ", num(max_line_bytes), " bytes and was not read"},
-                   line.number);
+                   {"this line is longer than ", num(max_line_bytes), " bytes and was not read"}, line.number);
         }
     }
     m_used.assign(m_doc.lines.size(), false);
@@ -446,7 +452,8 @@ void importer::find_preamble() {
         m_body = m_anchor < lines.size() ? m_anchor : 0;
         return;
     }
-    m_policy.document_type = {without_colon(lines[*type_line].text), {lines[*type_line].number, lines[*type_line].number, {}}};
+    m_policy.document_type = {without_colon(lines[*type_line].text),
+                              {lines[*type_line].number, lines[*type_line].number, {}}};
     m_body = *type_line + 1;
     for (std::size_t i = *type_line + 1; i < lines.size(); ++i) {
         if (lines[i].blank()) continue;
@@ -488,13 +495,13 @@ void importer::find_header_facts() {
             const source_span where{line.number, line.number, {}};
             auto set = [&](located& fact, std::string v, std::string_view name) {
                 if (v.empty()) {
-                    report("import.unreadable_header", finding_severity::review, {name, " has no value"},
-                           line.number);
+                    report("import.unreadable_header", finding_severity::review, {name, " has no value"}, line.number);
                     return;
                 }
                 if (fact.found() && fact.text != v) {
                     report("import.conflicting_fact", finding_severity::review,
-                           {name, " is given twice: ", quote_input(fact.text), " on line ", num(fact.at.first), " and ", quote_input(v)},
+                           {name, " is given twice: ", quote_input(fact.text), " on line ", num(fact.at.first), " and ",
+                            quote_input(v)},
                            line.number);
                     return;
                 }
@@ -525,7 +532,8 @@ void importer::find_header_facts() {
                     continue;
                 }
                 set(m_policy.bcbsa_reference, reference, "the BCBSA reference number");
-                if (!note.empty() && !m_policy.bcbsa_reference_note.found()) m_policy.bcbsa_reference_note = {note, where};
+                if (!note.empty() && !m_policy.bcbsa_reference_note.found())
+                    m_policy.bcbsa_reference_note = {note, where};
             } else {
                 if (value.size() > 200) {
                     report("import.unreadable_header", finding_severity::review,
@@ -561,8 +569,8 @@ void importer::find_sections() {
             const auto name = without_colon(line.text);
             const bool listed = !m_used[i] && line.cells.size() == 1 &&
                                 (line.bullet || line.link_only || match_heading_text(name) || is_setting_name(name));
-            const bool repeated = std::any_of(toc_names.begin(), toc_names.end(),
-                                              [&](const std::string& n) { return iequals(n, name); });
+            const bool repeated =
+                std::any_of(toc_names.begin(), toc_names.end(), [&](const std::string& n) { return iequals(n, name); });
             if (listed && !repeated) {
                 toc_names.push_back(name);
                 continue;
@@ -605,7 +613,8 @@ void importer::find_sections() {
         for (std::size_t b = 0; b < a; ++b) {
             if (m_sections[b].kind == kind && iequals(m_sections[b].qualifier, m_sections[a].qualifier)) {
                 report("import.duplicate_section", finding_severity::review,
-                       {"the section \"", m_sections[a].name, "\" appears again (first on line ", num(m_sections[b].heading_line), "); both parts were read"},
+                       {"the section \"", m_sections[a].name, "\" appears again (first on line ",
+                        num(m_sections[b].heading_line), "); both parts were read"},
                        m_sections[a].heading_line, m_sections[a].heading_line, m_sections[a].name);
                 break;
             }
@@ -634,7 +643,8 @@ std::vector<unit> importer::units_of(const section& s, bool (importer::*is_row)(
             continue;
         }
         if ((this->*standalone)(line)) {
-            units.push_back({unit_kind::paragraph, line.text, line.cells, line.number, line.number, line.link_only, true});
+            units.push_back(
+                {unit_kind::paragraph, line.text, line.cells, line.number, line.number, line.link_only, true});
             open = false;
             continue;
         }
@@ -647,7 +657,8 @@ std::vector<unit> importer::units_of(const section& s, bool (importer::*is_row)(
             u.link_only = false;
             u.cells.assign(1, u.text);
         } else {
-            units.push_back({unit_kind::paragraph, line.text, {line.text}, line.number, line.number, line.link_only, true});
+            units.push_back(
+                {unit_kind::paragraph, line.text, {line.text}, line.number, line.number, line.link_only, true});
         }
         open = !ends_sentence(units.back().text);
     }
@@ -671,7 +682,8 @@ bool importer::is_authorization_row(const text_line& line) const {
         last == stated_authorization::not_covered) {
         return line.cells.size() <= 4;
     }
-    return std::all_of(line.cells.begin() + 1, line.cells.end(), [](const std::string& c) { return is_setting_name(c); });
+    return std::all_of(line.cells.begin() + 1, line.cells.end(),
+                       [](const std::string& c) { return is_setting_name(c); });
 }
 
 bool importer::is_code_row(const text_line& line) const { return !line.bullet && starts_with_code(line.text); }
@@ -698,7 +710,8 @@ void importer::read_policy(const section& s) {
     constexpr std::size_t none = static_cast<std::size_t>(-1);
     std::size_t takes_criteria = none;  // a statement ending in ":" takes the bullets after it
     for (const auto& u : units_of(s, &importer::never, &importer::is_products_line)) {
-        if (u.kind == unit_kind::paragraph && u.single_line && is_products_line(m_doc.lines[static_cast<std::size_t>(u.first - 1)])) {
+        if (u.kind == unit_kind::paragraph && u.single_line &&
+            is_products_line(m_doc.lines[static_cast<std::size_t>(u.first - 1)])) {
             auto named = products_named(u.text);
             if (named == 0) {
                 named = lines_of_business_named(u.text);
@@ -747,8 +760,8 @@ void importer::read_policy(const section& s) {
                 continue;
             }
             if (!ends_sentence(piece)) {
-                review("import.unfinished_sentence", {"the statement does not end; it was left out: ", quote_input(piece)},
-                       u, s.name);
+                review("import.unfinished_sentence",
+                       {"the statement does not end; it was left out: ", quote_input(piece)}, u, s.name);
                 continue;
             }
             imported_coverage c;
@@ -761,7 +774,8 @@ void importer::read_policy(const section& s) {
                 m_policy.products |= current;
                 if (products_named(s.qualifier) == 0) {
                     report("import.products_from_line_of_business", finding_severity::note,
-                           {"the section names no product; the products of the line of business in its heading \"", s.name, "\" are taken: ", product_list(current)},
+                           {"the section names no product; the products of the line of business in its heading \"",
+                            s.name, "\" are taken: ", product_list(current)},
                            s.heading_line, s.heading_line, s.name);
                 }
             }
@@ -771,7 +785,7 @@ void importer::read_policy(const section& s) {
                 continue;
             }
             const auto status = stated[0];
-            c.status = status == stated_coverage::investigational      ? coverage_status::investigational
+            c.status = status == stated_coverage::investigational           ? coverage_status::investigational
                        : status == stated_coverage::not_medically_necessary ? coverage_status::not_medically_necessary
                        : status == stated_coverage::not_covered             ? coverage_status::not_covered
                                                                             : coverage_status::covered;
@@ -819,7 +833,8 @@ void importer::read_authorization(const section& s) {
             continue;
         }
         if (settings == 0) {
-            review("import.no_setting", {"the sentence does not say inpatient or outpatient, so it was left out"}, u, where);
+            review("import.no_setting", {"the sentence does not say inpatient or outpatient, so it was left out"}, u,
+                   where);
             continue;
         }
         if (stated == stated_authorization::pointer) {
@@ -836,8 +851,8 @@ void importer::read_authorization(const section& s) {
             continue;
         }
         if (!ends_sentence(u.text)) {
-            review("import.unfinished_sentence", {"the statement does not end; it was left out: ", quote_input(u.text)}, u,
-                   where);
+            review("import.unfinished_sentence", {"the statement does not end; it was left out: ", quote_input(u.text)},
+                   u, where);
             continue;
         }
         const bool all = names_all_products(u.text);
@@ -868,15 +883,16 @@ void importer::read_authorization_table(const std::vector<unit>& rows, std::opti
     std::vector<setting> columns;
     std::size_t first = 0;
     const auto& head = rows[0];
-    if (std::all_of(head.cells.begin() + 1, head.cells.end(), [](const std::string& c) { return is_setting_name(c); })) {
+    if (std::all_of(head.cells.begin() + 1, head.cells.end(),
+                    [](const std::string& c) { return is_setting_name(c); })) {
         for (std::size_t c = 1; c < head.cells.size(); ++c) columns.push_back(setting_named(head.cells[c]));
         first = 1;
     } else if (context) {
         columns.push_back(*context);
     } else {
         report("import.table_without_setting", finding_severity::review,
-               {"the prior-authorization table does not say inpatient or outpatient, so it was left out"}, rows.front().first,
-               rows.back().last, where);
+               {"the prior-authorization table does not say inpatient or outpatient, so it was left out"},
+               rows.front().first, rows.back().last, where);
         return;
     }
     if (first == rows.size()) {
@@ -894,8 +910,8 @@ void importer::read_authorization_table(const std::vector<unit>& rows, std::opti
         }
         product_set products = 0;
         if (!names_only_products(row.cells[0], products)) {
-            review("import.unknown_product", {"the product ", quote_input(row.cells[0]), " is not one covercheck knows"},
-                   row, where);
+            review("import.unknown_product",
+                   {"the product ", quote_input(row.cells[0]), " is not one covercheck knows"}, row, where);
             continue;
         }
         for (std::size_t c = 0; c < columns.size(); ++c) {
@@ -940,18 +956,20 @@ bool importer::read_flattened_authorization(const unit& u, std::optional<setting
             stated != stated_authorization::not_covered) {
             return false;
         }
-        cells.emplace_back(std::string(text.substr(mentions[k].begin, mentions[k].end - mentions[k].begin)), std::move(cell));
+        cells.emplace_back(std::string(text.substr(mentions[k].begin, mentions[k].end - mentions[k].begin)),
+                           std::move(cell));
     }
     if (!prefix.empty()) context = setting_named(prefix);
     if (!context) {
         report("import.table_without_setting", finding_severity::review,
-               {"the prior-authorization table does not say inpatient or outpatient, so it was left out"}, u.first, u.last,
-               where);
+               {"the prior-authorization table does not say inpatient or outpatient, so it was left out"}, u.first,
+               u.last, where);
         return true;
     }
-    review("import.flattened_table",
-           {"a table was run together on one line (as PDF conversions do); its rows were separated at the product names"},
-           u, where);
+    review(
+        "import.flattened_table",
+        {"a table was run together on one line (as PDF conversions do); its rows were separated at the product names"},
+        u, where);
     for (std::size_t k = 0; k < cells.size(); ++k) {
         imported_authorization a;
         a.where = *context;
@@ -995,7 +1013,8 @@ void importer::read_coding(const section& s) {
             !(icd_group && !m_policy.icd_code_groups[*icd_group].codes.empty())) {
             const auto& g = m_policy.code_groups[*group];
             report("import.code_table_without_codes", finding_severity::review,
-                   {"the statement is not followed by any code: ", quote_input(g.statement)}, g.at.first, g.at.last, s.name);
+                   {"the statement is not followed by any code: ", quote_input(g.statement)}, g.at.first, g.at.last,
+                   s.name);
         }
         group.reset();
         icd_group.reset();
@@ -1038,17 +1057,20 @@ void importer::read_coding(const section& s) {
         group = m_policy.code_groups.size() - 1;
         if (group_bad) m_policy.code_groups[*group].products = 0;
     };
-    auto add_code = [&](std::string_view token_text, std::string description, int line, const std::string& where_system) {
+    auto add_code = [&](std::string_view token_text, std::string description, int line,
+                        const std::string& where_system) {
         auto token = upper_ascii(token_text);
         while (!token.empty() && (token.back() == ',' || token.back() == ';' || token.back() == ':')) token.pop_back();
         const bool icd_table = where_system.rfind("ICD", 0) == 0;
         const auto shape = shape_of_code(token, icd_table);
         description = collapse_spaces(description);
         if (shape == code_shape::none || description.empty()) {
-            report("import.unreadable_code_row", finding_severity::review,
-                   {description.empty() ? cat({"the code ", quote_input(token), " has no description, so it was left out"})
-                                       : cat({quote_input(token), " is not a single CPT, HCPCS or ICD-10 code, so the row was left out"})},
-                   line, line, s.name);
+            report(
+                "import.unreadable_code_row", finding_severity::review,
+                {description.empty() ? cat({"the code ", quote_input(token), " has no description, so it was left out"})
+                                     : cat({quote_input(token),
+                                            " is not a single CPT, HCPCS or ICD-10 code, so the row was left out"})},
+                line, line, s.name);
             return;
         }
         if (!group) {
@@ -1094,9 +1116,10 @@ void importer::read_coding(const section& s) {
             if (trim(text.substr(tokens[k].end, end - tokens[k].end)).empty()) return false;
         }
         if (statement) open_group(std::string(prefix), u.first, u.last);
-        review("import.flattened_table",
-               {"a code table was run together on one line (as PDF conversions do); its rows were separated at the codes"},
-               u, s.name);
+        review(
+            "import.flattened_table",
+            {"a code table was run together on one line (as PDF conversions do); its rows were separated at the codes"},
+            u, s.name);
         group_has_table = true;
         if (!table.open) table = {true, icd, icd ? "ICD-10-CM" : "CPT", u.first, 0};
         for (std::size_t k = 0; k < tokens.size(); ++k) {
@@ -1168,21 +1191,23 @@ void importer::read_related(const section& s) {
         const auto hash = text.rfind('#');
         if (hash == std::string_view::npos) {
             if (!ends_sentence(text)) {
-                review("import.unreadable_related_policy", {"no policy number (#…) was found in ", quote_input(text)}, u,
-                       s.name);
+                review("import.unreadable_related_policy", {"no policy number (#…) was found in ", quote_input(text)},
+                       u, s.name);
             }
             continue;
         }
         auto number = trim(text.substr(hash + 1));
-        while (!number.empty() && (number.back() == ')' || number.back() == '.' || number.back() == ',')) number.remove_suffix(1);
+        while (!number.empty() && (number.back() == ')' || number.back() == '.' || number.back() == ','))
+            number.remove_suffix(1);
         auto title = trim(text.substr(0, hash));
         if (iends_with(title, "policy")) title = trim(title.substr(0, title.size() - 6));
-        while (!title.empty() && (title.back() == ',' || title.back() == '(' || title.back() == ' ')) title.remove_suffix(1);
+        while (!title.empty() && (title.back() == ',' || title.back() == '(' || title.back() == ' '))
+            title.remove_suffix(1);
         bool ok = !number.empty() && number.size() <= 16 && !title.empty();
         for (char c : number) ok = ok && (is_alpha(c) || is_digit(c) || c == '.' || c == '-');
         if (!ok) {
-            review("import.unreadable_related_policy", {"the related policy ", quote_input(text), " could not be read"}, u,
-                   s.name);
+            review("import.unreadable_related_policy", {"the related policy ", quote_input(text), " could not be read"},
+                   u, s.name);
             continue;
         }
         m_policy.related_policies.push_back({std::string(number), std::string(title), span(u, s.name)});
@@ -1214,7 +1239,7 @@ void importer::read_evidence(const section& s) {
         if (base_at == std::string_view::npos || conclusion.empty() || base_at <= start) {
             review("import.unreadable_evidence",
                    {"the evidence summary does not follow the usual form (population, \"the evidence includes\", "
-                   "conclusion), so it was left out"},
+                    "conclusion), so it was left out"},
                    u, s.name);
             continue;
         }
@@ -1234,7 +1259,8 @@ void importer::read_evidence(const section& s) {
             e.population = std::string(trim(who));
         }
         const auto outcomes_at = ifind(text, ". relevant outcomes ");
-        const auto base_end = outcomes_at != std::string_view::npos && outcomes_at > base_at ? outcomes_at : std::string_view::npos;
+        const auto base_end =
+            outcomes_at != std::string_view::npos && outcomes_at > base_at ? outcomes_at : std::string_view::npos;
         if (base_end != std::string_view::npos) {
             e.evidence_base = std::string(trim(text.substr(base_at + 2, base_end - base_at - 2)));
             auto outcomes = text.substr(base_end + 2);
@@ -1250,7 +1276,8 @@ void importer::read_evidence(const section& s) {
         }
         e.conclusion = std::string(conclusion);
         if (e.population.empty()) {
-            review("import.unreadable_evidence", {"the evidence summary names no population, so it was left out"}, u, s.name);
+            review("import.unreadable_evidence", {"the evidence summary names no population, so it was left out"}, u,
+                   s.name);
             continue;
         }
         m_policy.evidence.push_back(std::move(e));
@@ -1277,7 +1304,8 @@ void importer::read_history(const section& s) {
         if (starts.size() >= 2 || (u.kind != unit_kind::row && !starts.empty() && starts[0] == 0)) {
             if (starts.size() >= 2) {
                 review("import.flattened_table",
-                       {"the history table was run together on one line; its rows were separated at the dates"}, u, s.name);
+                       {"the history table was run together on one line; its rows were separated at the dates"}, u,
+                       s.name);
             }
             for (std::size_t k = 0; k < starts.size(); ++k) {
                 const auto end = k + 1 < starts.size() ? starts[k + 1] : text.size();
@@ -1325,11 +1353,13 @@ void importer::read_references(const section& s) {
             number = number * 10 + (line.text[digits] - '0');
             ++digits;
         }
-        if (digits == 0 || digits + 1 >= line.text.size() || line.text[digits] != '.' || line.text[digits + 1] != ' ') continue;
+        if (digits == 0 || digits + 1 >= line.text.size() || line.text[digits] != '.' || line.text[digits + 1] != ' ')
+            continue;
         ++count;
         if (number != count && !reported) {
             report("import.reference_numbering", finding_severity::note,
-                   {"reference ", num(number), " is the ", num(count), "th numbered reference; the count is of the references printed"},
+                   {"reference ", num(number), " is the ", num(count),
+                    "th numbered reference; the count is of the references printed"},
                    line.number, line.number, s.name);
             reported = true;
         }
@@ -1376,7 +1406,7 @@ void importer::reconcile_code_groups() {
             } else {
                 report("import.ambiguous_statement", finding_severity::review,
                        {"the code table says \"medically necessary\", and the policy has statements both with and "
-                       "without criteria for these products; its codes were left out"},
+                        "without criteria for these products; its codes were left out"},
                        group.at.first, group.at.last, group.at.section);
                 group.products = 0;
                 continue;
@@ -1385,7 +1415,8 @@ void importer::reconcile_code_groups() {
         const auto outside = group.products & ~m_policy.products;
         if (outside) {
             report("import.product_not_in_policy", finding_severity::review,
-                   {"the code table names products the policy section does not (", product_list(outside), "); they were left out of the table"},
+                   {"the code table names products the policy section does not (", product_list(outside),
+                    "); they were left out of the table"},
                    group.at.first, group.at.last, group.at.section);
             group.products &= m_policy.products;
         }
@@ -1405,7 +1436,8 @@ void importer::reconcile_code_groups() {
         }
         if (contradicted) {
             report("import.conflicting_status", finding_severity::review,
-                   {"the code table says \"", to_string(group.status), "\" for ", product_list(contradicted), ", but no policy statement for those products says so; they were left out of the table"},
+                   {"the code table says \"", to_string(group.status), "\" for ", product_list(contradicted),
+                    ", but no policy statement for those products says so; they were left out of the table"},
                    group.at.first, group.at.last, group.at.section);
             group.products &= ~contradicted;
         }
@@ -1421,13 +1453,16 @@ void importer::reconcile_code_groups() {
                 if (earlier == groups[a].codes.end()) continue;
                 if (groups[a].status == groups[b].status && (groups[b].products & ~groups[a].products) == 0) {
                     report("import.duplicate_code", finding_severity::note,
-                           {"code ", code.code, " is listed again with the same status (first on line ", num(earlier->line), "); the repetition was left out"},
+                           {"code ", code.code, " is listed again with the same status (first on line ",
+                            num(earlier->line), "); the repetition was left out"},
                            code.line, code.line, groups[b].at.section);
                     code.code.clear();
                     continue;
                 }
                 report("import.conflicting_status", finding_severity::review,
-                       {"code ", code.code, " is listed as \"", to_string(groups[a].status), "\" on line ", num(earlier->line), " and as \"", to_string(groups[b].status), "\" here for the same products; it was left out of both tables"},
+                       {"code ", code.code, " is listed as \"", to_string(groups[a].status), "\" on line ",
+                        num(earlier->line), " and as \"", to_string(groups[b].status),
+                        "\" here for the same products; it was left out of both tables"},
                        code.line, code.line, groups[b].at.section);
                 earlier->code.clear();
                 code.code.clear();
@@ -1439,7 +1474,8 @@ void importer::reconcile_code_groups() {
             for (std::size_t k = 0; k < i && !codes[i].code.empty(); ++k) {
                 if (codes[k].code == codes[i].code) {
                     report("import.duplicate_code", finding_severity::note,
-                           {"code ", codes[i].code, " is listed twice in one table (first on line ", num(codes[k].line), "); the repetition was left out"},
+                           {"code ", codes[i].code, " is listed twice in one table (first on line ", num(codes[k].line),
+                            "); the repetition was left out"},
                            codes[i].line, codes[i].line, groups[b].at.section);
                     codes[i].code.clear();
                 }
@@ -1447,7 +1483,8 @@ void importer::reconcile_code_groups() {
         }
     }
     for (auto& group : groups) {
-        group.codes.erase(std::remove_if(group.codes.begin(), group.codes.end(), [](const imported_code& c) { return c.code.empty(); }),
+        group.codes.erase(std::remove_if(group.codes.begin(), group.codes.end(),
+                                         [](const imported_code& c) { return c.code.empty(); }),
                           group.codes.end());
     }
     groups.erase(std::remove_if(groups.begin(), groups.end(),
@@ -1466,7 +1503,8 @@ void importer::reconcile_authorization() {
         const auto outside = rules[i].products & ~m_policy.products;
         if (outside && m_policy.products != 0) {
             report("import.product_not_in_policy", finding_severity::review,
-                   {"the prior-authorization rule names products the policy section does not (", product_list(outside), "); they were left out"},
+                   {"the prior-authorization rule names products the policy section does not (", product_list(outside),
+                    "); they were left out"},
                    rules[i].at.first, rules[i].at.last, rules[i].at.section);
             rules[i].products &= m_policy.products;
         }
@@ -1480,20 +1518,24 @@ void importer::reconcile_authorization() {
             if (!both) continue;
             if (rules[a].status == rules[b].status) {
                 report("import.duplicate_authorization", finding_severity::note,
-                       {"the same prior-authorization status is stated again for ", product_list(both), " (first on line ", num(rules[a].at.first), ")"},
+                       {"the same prior-authorization status is stated again for ", product_list(both),
+                        " (first on line ", num(rules[a].at.first), ")"},
                        rules[b].at.first, rules[b].at.last, rules[b].at.section);
                 rules[b].products &= ~both;
             } else {
                 report("import.conflicting_status", finding_severity::review,
-                       {"prior authorization ", to_string(rules[b].where), " for ", product_list(both), " is \"", to_string(rules[a].status), "\" on line ", num(rules[a].at.first), " and \"", to_string(rules[b].status), "\" here; neither was kept for those products"},
+                       {"prior authorization ", to_string(rules[b].where), " for ", product_list(both), " is \"",
+                        to_string(rules[a].status), "\" on line ", num(rules[a].at.first), " and \"",
+                        to_string(rules[b].status), "\" here; neither was kept for those products"},
                        rules[b].at.first, rules[b].at.last, rules[b].at.section);
                 rules[a].products &= ~both;
                 rules[b].products &= ~both;
             }
         }
     }
-    rules.erase(std::remove_if(rules.begin(), rules.end(), [](const imported_authorization& r) { return r.products == 0; }),
-                rules.end());
+    rules.erase(
+        std::remove_if(rules.begin(), rules.end(), [](const imported_authorization& r) { return r.products == 0; }),
+        rules.end());
 }
 
 // A document that ends in the middle of a sentence was cut off.
@@ -1505,7 +1547,8 @@ void importer::check_truncation() {
     const auto& line = lines[last - 1];
     if (line.too_long || line.link_only || m_used[last - 1] || match_heading(line)) return;
     for (const auto& s : m_sections) {
-        if (last - 1 >= s.begin && last - 1 < s.end && (s.kind == section_kind::general || s.kind == section_kind::toc)) {
+        if (last - 1 >= s.begin && last - 1 < s.end &&
+            (s.kind == section_kind::general || s.kind == section_kind::toc)) {
             return;
         }
     }
@@ -1544,14 +1587,16 @@ void importer::finish() {
         m_policy.last_review_at = latest->at;
         if (latest != &m_policy.history.front()) {
             report("import.history_not_sorted", finding_severity::note,
-                   {"the latest history entry is not the first one; the last review is taken from line ", num(latest->at.first)},
+                   {"the latest history entry is not the first one; the last review is taken from line ",
+                    num(latest->at.first)},
                    latest->at.first, latest->at.last, latest->at.section);
         }
     }
 
     // Facts the text cannot give come from the options.
     m_policy.id = m_options.id;
-    if (m_policy.id.empty() && m_policy.number.found()) m_policy.id = cat({"policy-", lowercase_id(m_policy.number.text)});
+    if (m_policy.id.empty() && m_policy.number.found())
+        m_policy.id = cat({"policy-", lowercase_id(m_policy.number.text)});
     if (!m_policy.id.empty() && !is_identifier(m_policy.id)) {
         report("import.invalid_option", finding_severity::review,
                {"the id ", quote_input(m_policy.id), " is not lower-case words joined by '-'"});
@@ -1568,7 +1613,8 @@ void importer::finish() {
     } else if (!m_policy.last_review.empty()) {
         m_policy.effective_from = cat({m_policy.last_review, "-01"});
         report("import.effective_from_last_review", finding_severity::note,
-               {"the document states no effective date; dates of service from ", m_policy.effective_from, " (its last review) are answered from it"},
+               {"the document states no effective date; dates of service from ", m_policy.effective_from,
+                " (its last review) are answered from it"},
                m_policy.last_review_at.first, m_policy.last_review_at.last, m_policy.last_review_at.section);
     }
     m_policy.effective_basis = m_options.effective_basis;
@@ -1587,10 +1633,12 @@ void importer::finish() {
         report("import.no_title", finding_severity::review,
                {"no title was found (it is the line after \"Medical Policy\")"});
     }
-    if (!m_policy.number.found()) report("import.no_policy_number", finding_severity::review, {"no \"Policy Number:\" line was found"});
+    if (!m_policy.number.found())
+        report("import.no_policy_number", finding_severity::review, {"no \"Policy Number:\" line was found"});
     if (!m_policy.publisher.found()) {
-        report("import.no_publisher", finding_severity::review,
-               {"the document does not name its publisher (\"… is an Independent Licensee of …\"); give it as an option"});
+        report(
+            "import.no_publisher", finding_severity::review,
+            {"the document does not name its publisher (\"… is an Independent Licensee of …\"); give it as an option"});
     }
     if (!m_policy.bcbsa_reference.found()) {
         report("import.no_bcbsa_reference", finding_severity::note, {"no \"BCBSA Reference Number:\" line was found"});
@@ -1602,7 +1650,8 @@ void importer::finish() {
                {"the policy section states no coverage status that could be read"});
     }
     if (has(section_kind::policy) && m_policy.products == 0) {
-        report("import.no_products", finding_severity::review, {"the policy section names no product covercheck knows"});
+        report("import.no_products", finding_severity::review,
+               {"the policy section names no product covercheck knows"});
     }
     if (m_products_lines.size() > 1) m_policy.products_heading = {};
     if (!has(section_kind::authorization)) {
@@ -1613,7 +1662,8 @@ void importer::finish() {
         product_set out = 0;
         for (const auto& r : m_policy.authorization) (r.where == setting::inpatient ? in : out) |= r.products;
         if (in == 0) {
-            report("import.no_inpatient_rule", finding_severity::review, {"no inpatient prior-authorization rule was read"});
+            report("import.no_inpatient_rule", finding_severity::review,
+                   {"no inpatient prior-authorization rule was read"});
         } else if ((in & m_policy.products) != m_policy.products) {
             report("import.authorization_products_missing", finding_severity::review,
                    {"no inpatient prior-authorization rule for ", product_list(m_policy.products & ~in)});
@@ -1621,7 +1671,7 @@ void importer::finish() {
         if (out == 0) {
             report("import.no_outpatient_table", finding_severity::review,
                    {m_outpatient_pointer ? "the policy points to an outpatient table below, but no table row was read"
-                                        : "no outpatient prior-authorization rule or table was read"},
+                                         : "no outpatient prior-authorization rule or table was read"},
                    m_outpatient_pointer_line, m_outpatient_pointer_line, m_outpatient_section);
         } else if ((out & m_policy.products) != m_policy.products) {
             report("import.authorization_products_missing", finding_severity::review,
@@ -1629,7 +1679,8 @@ void importer::finish() {
         }
     }
     if (!has(section_kind::coding)) {
-        report("import.no_code_table", finding_severity::review, {"no coding section (\"CPT Codes / HCPCS Codes / ICD Codes\") was found"});
+        report("import.no_code_table", finding_severity::review,
+               {"no coding section (\"CPT Codes / HCPCS Codes / ICD Codes\") was found"});
     } else if (m_policy.code_groups.empty()) {
         report("import.no_code_table", finding_severity::review, {"no CPT or HCPCS code table could be read"});
     }
@@ -1638,13 +1689,17 @@ void importer::finish() {
                {"ICD-10 codes are kept for reading; covercheck answers for CPT and HCPCS codes only"});
     }
     if (!has(section_kind::history)) {
-        report("import.no_history", finding_severity::review, {"no \"Policy History\" section was found, so the last review is unknown"});
+        report("import.no_history", finding_severity::review,
+               {"no \"Policy History\" section was found, so the last review is unknown"});
     } else if (m_policy.last_review.empty()) {
         report("import.no_last_review", finding_severity::review, {"the policy history has no dated entry"});
     }
-    if (!has(section_kind::related)) report("import.no_related_policies", finding_severity::note, {"no \"Related Policies\" section was found"});
-    if (!has(section_kind::evidence)) report("import.no_evidence", finding_severity::note, {"no \"Summary of Evidence\" section was found"});
-    if (!has(section_kind::references)) report("import.no_references", finding_severity::note, {"no \"References\" section was found"});
+    if (!has(section_kind::related))
+        report("import.no_related_policies", finding_severity::note, {"no \"Related Policies\" section was found"});
+    if (!has(section_kind::evidence))
+        report("import.no_evidence", finding_severity::note, {"no \"Summary of Evidence\" section was found"});
+    if (!has(section_kind::references))
+        report("import.no_references", finding_severity::note, {"no \"References\" section was found"});
 }
 
 // The result must load like bundled data; when it cannot, the report says exactly why.
@@ -1676,15 +1731,32 @@ import_result importer::run() {
         } else {
             for (const auto& s : m_sections) {
                 switch (s.kind) {
-                    case section_kind::policy: read_policy(s); break;
-                    case section_kind::authorization: read_authorization(s); break;
-                    case section_kind::coding: read_coding(s); break;
-                    case section_kind::related: read_related(s); break;
-                    case section_kind::evidence: read_evidence(s); break;
-                    case section_kind::history: read_history(s); break;
-                    case section_kind::general: read_general(s); break;
-                    case section_kind::references: read_references(s); break;
-                    default: break;
+                    case section_kind::policy:
+                        read_policy(s);
+                        break;
+                    case section_kind::authorization:
+                        read_authorization(s);
+                        break;
+                    case section_kind::coding:
+                        read_coding(s);
+                        break;
+                    case section_kind::related:
+                        read_related(s);
+                        break;
+                    case section_kind::evidence:
+                        read_evidence(s);
+                        break;
+                    case section_kind::history:
+                        read_history(s);
+                        break;
+                    case section_kind::general:
+                        read_general(s);
+                        break;
+                    case section_kind::references:
+                        read_references(s);
+                        break;
+                    default:
+                        break;
                 }
             }
             finish();
@@ -1714,9 +1786,12 @@ import_result importer::run() {
 
 std::string_view to_string(finding_severity value) noexcept {
     switch (value) {
-        case finding_severity::note: return "note";
-        case finding_severity::review: return "review";
-        case finding_severity::error: return "error";
+        case finding_severity::note:
+            return "note";
+        case finding_severity::review:
+            return "review";
+        case finding_severity::error:
+            return "error";
     }
     return "review";
 }

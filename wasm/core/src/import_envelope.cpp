@@ -33,7 +33,10 @@ std::optional<error> detail::check_loads(std::string_view policy_json, const std
     bundle.begin_object().field("schema_version", 1).key("products").begin_array();
     if (products.empty()) {
         for (const auto& p : importer_products) {
-            bundle.begin_object().field("id", p.id).field("label", p.label).field("line_of_business", p.line_of_business);
+            bundle.begin_object()
+                .field("id", p.id)
+                .field("label", p.label)
+                .field("line_of_business", p.line_of_business);
             bundle.end_object();
         }
     } else {
@@ -61,7 +64,8 @@ std::variant<import_options, error> parse_options(std::string_view text) {
     auto parsed = detail::parse_request_text(text);
     if (auto* e = std::get_if<error>(&parsed)) return std::move(*e);
     const auto& value = std::get<json>(parsed);
-    static constexpr std::string_view strings[] = {"id", "publisher", "source_file", "effective_from", "effective_basis"};
+    static constexpr std::string_view strings[] = {"id", "publisher", "source_file", "effective_from",
+                                                   "effective_basis"};
     for (const auto& item : value.items()) {
         const auto& key = item.key();
         const auto path = pointer_append("", key);
@@ -115,7 +119,10 @@ std::string import_policy_envelope(std::string_view text, std::string_view optio
         out.key("policy").raw(result.policy_json);
         out.key("report").begin_array();
         for (const auto& f : result.findings) {
-            out.begin_object().field("code", f.code).field("severity", to_string(f.severity)).field("message", f.message);
+            out.begin_object()
+                .field("code", f.code)
+                .field("severity", to_string(f.severity))
+                .field("message", f.message);
             if (f.first_line > 0) out.key("lines").begin_array().value(f.first_line).value(f.last_line).end_array();
             if (!f.section.empty()) out.field("section", f.section);
             if (!f.path.empty()) out.field("path", f.path);

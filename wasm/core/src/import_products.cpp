@@ -72,8 +72,9 @@ normalised normalise(std::string_view text) {
         }
         // A mark directly after "blue" (with or without a space) is dropped; the symbol marks
         // are dropped wherever they are.
-        const bool after_blue = n.text.size() >= 4 && (n.text.compare(n.text.size() - 4, 4, "blue") == 0 ||
-                                                       (n.text.size() >= 5 && n.text.compare(n.text.size() - 5, 5, "blue ") == 0));
+        const bool after_blue =
+            n.text.size() >= 4 && (n.text.compare(n.text.size() - 4, 4, "blue") == 0 ||
+                                   (n.text.size() >= 5 && n.text.compare(n.text.size() - 5, 5, "blue ") == 0));
         const auto mark = mark_length(text, i);
         if (mark > 0 && (after_blue || c == '(' || static_cast<unsigned char>(c) >= 0x80)) {
             i += mark;
@@ -158,8 +159,8 @@ product_set lines_of_business_named(std::string_view text) noexcept {
 }
 
 bool names_only_products(std::string_view text, product_set& products) {
-    static constexpr std::string_view allowed[] = {"commercial", "medicare", "members", "member", "and", "or",
-                                                   "the", "plans", "plan", "products", "product"};
+    static constexpr std::string_view allowed[] = {"commercial", "medicare", "members", "member",   "and",    "or",
+                                                   "the",        "plans",    "plan",    "products", "product"};
     const auto mentions = find_product_mentions(text);
     products = 0;
     std::string rest;

@@ -25,9 +25,11 @@ std::vector<int> meanings(std::string_view text, const pattern* patterns, std::s
     std::vector<hit> hits;
     for (std::size_t k = 0; k < count; ++k) {
         const auto& p = patterns[k];
-        for (auto at = ifind_word(text, p.words); at != std::string_view::npos; at = ifind_word(text, p.words, at + 1)) {
+        for (auto at = ifind_word(text, p.words); at != std::string_view::npos;
+             at = ifind_word(text, p.words, at + 1)) {
             const auto end = at + p.words.size();
-            const bool inside = std::any_of(hits.begin(), hits.end(), [&](const hit& h) { return at < h.end && h.begin < end; });
+            const bool inside =
+                std::any_of(hits.begin(), hits.end(), [&](const hit& h) { return at < h.end && h.begin < end; });
             if (!inside) hits.push_back({at, end, p.meaning});
         }
     }
@@ -88,13 +90,14 @@ constexpr pattern authorization_patterns[] = {
 
 std::vector<stated_coverage> coverage_statuses(std::string_view text) {
     std::vector<stated_coverage> out;
-    for (int m : meanings(text, coverage_patterns, std::size(coverage_patterns))) out.push_back(static_cast<stated_coverage>(m));
+    for (int m : meanings(text, coverage_patterns, std::size(coverage_patterns)))
+        out.push_back(static_cast<stated_coverage>(m));
     return out;
 }
 
 bool states_conditions(std::string_view text) noexcept {
-    static constexpr std::string_view words[] = {"when", "if", "criteria", "for patients", "for individuals",
-                                                 "in patients", "in individuals", "following"};
+    static constexpr std::string_view words[] = {
+        "when", "if", "criteria", "for patients", "for individuals", "in patients", "in individuals", "following"};
     for (auto w : words) {
         if (ifind_word(text, w) != std::string_view::npos) return true;
     }

@@ -175,7 +175,7 @@ void split_cells(std::string_view text, bool indented, std::vector<std::string>&
 
 bool is_abbreviation_before(std::string_view text, std::size_t dot) noexcept {
     static constexpr std::string_view abbreviations[] = {"e.g", "i.e", "vs", "al", "etc", "dr", "no", "fig", "approx",
-                                                         "u.s", "st", "mr", "ms", "inc", "jr", "eg", "ie"};
+                                                         "u.s", "st",  "mr", "ms", "inc", "jr", "eg", "ie"};
     std::size_t start = dot;
     while (start > 0 && text[start - 1] != ' ' && text[start - 1] != '(') --start;
     const auto word = text.substr(start, dot - start);
@@ -290,7 +290,8 @@ bool ends_sentence(std::string_view text) noexcept {
     while (!text.empty() && (text.back() == '"' || text.back() == ')' || text.back() == ']' || text.back() == '\'')) {
         text.remove_suffix(1);
     }
-    if (text.size() >= 3 && text.substr(text.size() - 3) == "\xE2\x80\x9D") return ends_sentence(text.substr(0, text.size() - 3));
+    if (text.size() >= 3 && text.substr(text.size() - 3) == "\xE2\x80\x9D")
+        return ends_sentence(text.substr(0, text.size() - 3));
     if (text.empty()) return false;
     const char c = text.back();
     return c == '.' || c == '!' || c == '?' || c == ':';

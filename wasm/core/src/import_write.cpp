@@ -45,14 +45,16 @@ void write_code_group(json_writer& out, const imported_code_group& g, bool with_
 void write_source(json_writer& out, std::string_view pointer, const source_span& at) {
     if (at.first <= 0 && at.section.empty()) return;
     out.key(pointer).begin_object();
-    if (at.first > 0) out.key("lines").begin_array().value(at.first).value(at.last > 0 ? at.last : at.first).end_array();
+    if (at.first > 0)
+        out.key("lines").begin_array().value(at.first).value(at.last > 0 ? at.last : at.first).end_array();
     if (!at.section.empty()) out.field("section", at.section);
     out.end_object();
 }
 
 template <typename List, typename Span>
 void write_sources_of(json_writer& out, std::string_view name, const List& list, Span span_of) {
-    for (std::size_t i = 0; i < list.size(); ++i) write_source(out, pointer_append(pointer_append("", name), i), span_of(list[i]));
+    for (std::size_t i = 0; i < list.size(); ++i)
+        write_source(out, pointer_append(pointer_append("", name), i), span_of(list[i]));
 }
 
 }  // namespace
@@ -140,7 +142,8 @@ std::string write_policy_json(const imported_policy& p) {
     out.end_array();
 
     out.key("related_policies").begin_array();
-    for (const auto& r : p.related_policies) out.begin_object().field("number", r.number).field("title", r.title).end_object();
+    for (const auto& r : p.related_policies)
+        out.begin_object().field("number", r.number).field("title", r.title).end_object();
     out.end_array();
 
     if (!p.evidence.empty()) {

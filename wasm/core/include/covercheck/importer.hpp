@@ -40,10 +40,10 @@ struct import_options {
 };
 
 struct import_result {
-    std::string policy_json;   // the policy, compact JSON in the schema's field order
-    std::string sources_json;  // {"<JSON Pointer>": {"lines": [first, last], "section": "..."}} per fact
+    std::string policy_json;               // the policy, compact JSON in the schema's field order
+    std::string sources_json;              // {"<JSON Pointer>": {"lines": [first, last], "section": "..."}} per fact
     std::vector<import_finding> findings;  // ordered by source line
-    bool complete = false;     // no finding of severity review or error, and the policy loads
+    bool complete = false;                 // no finding of severity review or error, and the policy loads
 };
 
 // Never throws: running out of memory or any internal failure becomes an error finding.
