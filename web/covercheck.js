@@ -65,35 +65,51 @@ function unwrap(envelope) {
   return envelope.data;
 }
 
+// The importer lives in a second, larger module (covercheck-import), so that the checker's
+// own module stays small; it is loaded only when asked for.
+async function moduleFactory(withImporter) {
+  if (!withImporter) return createCoverCheckCore;
+  const { default: createCoverCheckImport } = await import('./generated/covercheck-import.mjs');
+  return createCoverCheckImport;
+}
+
 /**
  * Loads the module and the policy data once.
- * @param {{wasmBinary?: Uint8Array|ArrayBuffer, bundle?: string|object}} [options]
+ * @param {{wasmBinary?: Uint8Array|ArrayBuffer, bundle?: string|object, withImporter?: boolean}} [options]
  *   wasmBinary: the module's bytes (the offline page passes its inlined copy);
- *   bundle: policy bundle JSON text or object (default: the bundle built next to this file).
+ *   bundle: policy bundle JSON text or object (default: the bundle built next to this file);
+ *   withImporter: load the module that can also import policy documents (importPolicy).
  */
 export async function loadCoverCheck(options = {}) {
-  const [wasmBinary, bundle] = await Promise.all([
-    options.wasmBinary ?? readAsset('covercheck-core.wasm', 'binary'),
+  const withImporter = Boolean(options.withImporter);
+  const [factory, wasmBinary, bundle] = await Promise.all([
+    moduleFactory(withImporter),
+    options.wasmBinary ?? readAsset(withImporter ? 'covercheck-import.wasm' : 'covercheck-core.wasm', 'binary'),
     options.bundle ?? readAsset('policy-bundle.json', 'text'),
   ]);
-  const core = await createCoverCheckCore({ wasmBinary, print() {}, printErr() {} });
+  const core = await factory({ wasmBinary, print() {}, printErr() {} });
   const bundleText = typeof bundle === 'string' ? bundle : JSON.stringify(bundle);
   const loaded = JSON.parse(core.load(bundleText));
   if (!loaded.success) throw new CoverCheckError(loaded.error);
-  return new CoverCheck(core, loaded.data);
+  return new CoverCheck(core, loaded.data, { wasmBinary, withImporter });
 }
+
+// Import options as the JS API takes them (camelCase) and as the core reads them.
+const importOptionNames = { sourceFile: 'source_file', effectiveFrom: 'effective_from', effectiveBasis: 'effective_basis' };
 
 class CoverCheck {
   #core;
   #version;
   #products;
+  #module;  // {wasmBinary, withImporter}: how to load another instance like this one
 
   #names;
   #productIndex;
 
-  constructor(core, version) {
+  constructor(core, version, module) {
     this.#core = core;
     this.#version = version;
+    this.#module = module;
     const names = JSON.parse(core.decide('[]')).data;
     this.#names = { coverage: names.coverage, authorization: names.authorization, policies: names.policies };
     this.#productIndex = new Map(this.products().map((p, i) => [p.id, i]));
@@ -215,5 +231,40 @@ class CoverCheck {
   /** A whole policy as the data states it, for the policy view. */
   policy(id) {
     return unwrap(JSON.parse(this.#core.policy(String(id))));
+  }
+
+  /**
+   * Reads a medical-policy document (plain text) into policy data, in this page: nothing is sent
+   * anywhere. Returns {policy, report: [{code, severity, message, lines?, section?, path?}],
+   * complete, sources: {"<JSON Pointer>": {lines, section}}}; throws CoverCheckError for bad options.
+   * @param {string} text
+   * @param {{id?: string, publisher?: string, sourceFile?: string, effectiveFrom?: string, effectiveBasis?: string}} [options]
+   */
+  importPolicy(text, options = {}) {
+    return unwrap(this.importPolicySafe(text, options));
+  }
+
+  importPolicySafe(text, options = {}) {
+    if (typeof text !== 'string') {
+      return { success: false, error: { code: 'request.wrong_type', message: 'the policy document must be text', path: '' } };
+    }
+    const core = { products: this.products() };
+    for (const [name, value] of Object.entries(options ?? {})) core[importOptionNames[name] ?? name] = value;
+    const { text: optionsText, error } = toText(core);
+    if (error) return { success: false, error };
+    if (typeof this.#core.importPolicy !== 'function') {
+      return { success: false, error: { code: 'internal.no_importer', message: 'this checker was loaded without the importer: use loadCoverCheck({ withImporter: true })', path: '' } };
+    }
+    return JSON.parse(this.#core.importPolicy(text, optionsText));
+  }
+
+  /**
+   * A second checker that answers only from the given policies (for example one just imported),
+   * with this checker's products. It runs in its own module instance; this one is unchanged.
+   * Throws CoverCheckError (data.*) when a policy does not load.
+   */
+  async withPolicies(policies) {
+    const bundle = { schema_version: 1, publisher: '', products: this.products(), policies: [...policies] };
+    return loadCoverCheck({ ...this.#module, bundle });
   }
 }

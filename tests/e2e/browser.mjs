@@ -25,11 +25,14 @@ export async function serveSite() {
   return { url, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
-/** The two ways the page is used: the offline file over file://, and the hosted site over http. */
-export function targets(site) {
+/**
+ * The two ways a page is used: the offline file over file://, and the hosted site over http.
+ * `page` is the file name in dist/ and dist/site/ (the checker is also the site's index).
+ */
+export function targets(site, page = 'covercheck.html') {
   return [
-    { name: 'offline file', url: pathToFileURL(offlineFile).href, offline: true },
-    { name: 'hosted site', url: site.url, offline: false },
+    { name: 'offline file', url: pathToFileURL(path.join(root, 'dist', page)).href, offline: true },
+    { name: 'hosted site', url: page === 'covercheck.html' ? site.url : `${site.url}${page}`, offline: false },
   ];
 }
 

@@ -2,7 +2,9 @@
 //   covercheck query --code 47371 --product medicare-ppo-blue --setting outpatient [--date D] [--json]
 //   covercheck matrix --code 47371,47381 [--product P,...] [--setting S,...] [--date D] [--json]
 //   covercheck search TEXT [--json] · covercheck validate FILE... · covercheck version [--json]
-// Exit status: 0 answered, 1 bad input, 2 bad data.
+//   covercheck import SOURCE.txt [--report] [--id ID] [--json]
+// Exit status: 0 answered, 1 bad input, 2 bad data (import: 2 incomplete, needs review).
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <string>
@@ -10,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "covercheck/importer.hpp"
 #include "covercheck/service.hpp"
 #include "data_files.hpp"
 
@@ -28,10 +31,21 @@ const char* const usage = R"(usage:
   covercheck products [--json]
   covercheck validate FILE|DIR...
   covercheck version [--json]
+  covercheck import SOURCE.txt [--report] [--id ID] [--publisher NAME] [--source-file PATH]
+                    [--effective-from YYYY-MM-DD] [--effective-basis TEXT] [--json]
 options:
   --data PATH   policy data: a policy-data directory or a bundle file (default: the repository's policy-data)
   --json        print the result envelope {"success":...} instead of text
+import: reads a policy document as text and prints its policy JSON on stdout; --report prints
+  every finding on stderr (otherwise only a summary when the result needs review).
+  --id              default: the file name without .txt (bcbsma-633.txt -> bcbsma-633)
+  --source-file     default: sources/<file name> (source.file is relative to policy-data/)
+  --publisher       used only when the document does not name its publisher
+  --effective-from  default: the first day of the month of the last review in the policy history
+  --effective-basis default: "The bundled text is the version of the policy last reviewed MM/YYYY; ..."
 exit status: 0 answered, 1 bad input, 2 bad data
+  import: 0 complete, 1 unreadable file, not a policy document or bad option,
+          2 incomplete: policy JSON printed, but findings need review (see --report)
 )";
 
 struct arguments {
@@ -39,6 +53,7 @@ struct arguments {
     std::vector<std::string> positional;
     std::map<std::string, std::string> options;
     bool json = false;
+    bool report = false;
 };
 
 std::vector<std::string> split_list(const std::string& text) {
@@ -142,6 +157,91 @@ int answer(const std::string& envelope_text, bool as_json, void (*print)(const o
     return exit_answered;
 }
 
+// The file name as a policy id: "bcbsma-633.txt" -> "bcbsma-633", "BCBSMA 633.txt" -> "bcbsma-633".
+std::string id_from_file_name(const std::filesystem::path& file) {
+    std::string id;
+    for (char c : file.stem().string()) {
+        const char l = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if ((l >= 'a' && l <= 'z') || (l >= '0' && l <= '9')) {
+            id += l;
+        } else if (!id.empty() && id.back() != '-') {
+            id += '-';
+        }
+    }
+    while (!id.empty() && id.back() == '-') id.pop_back();
+    return id.size() <= 64 ? id : std::string();
+}
+
+int import_document(const arguments& args, const std::string& data_path) {
+    if (args.positional.size() != 1) {
+        std::cerr << "covercheck import: name one policy document (a .txt file)\n" << usage;
+        return exit_bad_input;
+    }
+    const std::filesystem::path file(args.positional[0]);
+    std::string problem;
+    const auto text = covercheck::files::read_text(file, problem);
+    if (!text) {
+        std::cerr << "covercheck import: " << problem << '\n';
+        return exit_bad_input;
+    }
+    auto options = nlohmann::json::object();
+    options["id"] = args.options.count("id") ? args.options.at("id") : id_from_file_name(file);
+    options["source_file"] = args.options.count("source-file") ? args.options.at("source-file")
+                                                              : "sources/" + file.filename().string();
+    for (const auto& [flag, field] : {std::pair<const char*, const char*>{"publisher", "publisher"},
+                                      {"effective-from", "effective_from"},
+                                      {"effective-basis", "effective_basis"}}) {
+        if (args.options.count(flag)) options[field] = args.options.at(flag);
+    }
+    // The result is checked against the products of the policy data, when there are any.
+    std::error_code ec;
+    if (std::filesystem::is_directory(data_path, ec)) {
+        if (auto products = covercheck::files::read_text(std::filesystem::path(data_path) / "products.json", problem)) {
+            try {
+                options["products"] = nlohmann::json::parse(*products).at("products");
+            } catch (const nlohmann::json::exception&) {
+                std::cerr << "covercheck import: " << data_path << "/products.json cannot be read; using the built-in products\n";
+            }
+        }
+    }
+    const auto envelope = ordered_json::parse(covercheck::import_policy_envelope(*text, options.dump()));
+    if (!envelope.at("success").get<bool>()) return report_error(envelope, args.json);
+    const auto& data = envelope.at("data");
+    int refused = 0;
+    int review = 0;
+    for (const auto& finding : data.at("report")) {
+        const auto severity = finding.at("severity").get<std::string>();
+        const auto code = finding.at("code").get<std::string>();
+        if (severity == "error" || code == "import.invalid_option") ++refused;
+        if (severity == "review") ++review;
+        if (!args.report && severity == "note") continue;
+        if (!args.report && refused == 0) continue;
+        std::cerr << file.string();
+        if (finding.contains("lines")) {
+            const auto first = finding["lines"][0].get<int>();
+            const auto last = finding["lines"][1].get<int>();
+            std::cerr << ':' << first;
+            if (last != first) std::cerr << '-' << last;
+        }
+        std::cerr << ": " << severity << ": " << code << ": " << finding.at("message").get<std::string>();
+        if (finding.contains("section")) std::cerr << " [" << finding["section"].get<std::string>() << ']';
+        if (finding.contains("path")) std::cerr << " (at " << finding["path"].get<std::string>() << ')';
+        std::cerr << '\n';
+    }
+    if (refused > 0) {
+        if (args.json) std::cout << envelope.dump(2) << '\n';
+        std::cerr << "covercheck import: " << file.string() << " could not be imported\n";
+        return exit_bad_input;
+    }
+    std::cout << (args.json ? envelope.dump(2) : data.at("policy").dump(2)) << '\n';
+    if (!data.at("complete").get<bool>()) {
+        std::cerr << "covercheck import: " << file.string() << ": incomplete, " << review
+                  << " finding(s) need review" << (args.report ? "" : " (run with --report to see them)") << '\n';
+        return exit_bad_data;
+    }
+    return exit_answered;
+}
+
 int validate(const std::vector<std::string>& files, const std::string& data_dir) {
     if (files.empty()) {
         std::cerr << "covercheck validate: name at least one policy file, bundle or policy-data directory\n";
@@ -205,6 +305,8 @@ int main(int argc, char** argv) {
         const auto& item = raw[i];
         if (item == "--json") {
             args.json = true;
+        } else if (item == "--report") {
+            args.report = true;
         } else if (item == "--help" || item == "-h") {
             std::cout << usage;
             return exit_answered;
@@ -222,7 +324,9 @@ int main(int argc, char** argv) {
     }
     const std::string data_path = args.options.count("data") ? args.options["data"] : COVERCHECK_DEFAULT_DATA;
     for (const auto& [name, value] : args.options) {
-        static const std::vector<std::string> known = {"data", "code", "product", "setting", "date"};
+        static const std::vector<std::string> known = {"data",      "code",        "product",        "setting",
+                                                       "date",      "id",          "publisher",      "source-file",
+                                                       "effective-from", "effective-basis"};
         if (std::find(known.begin(), known.end(), name) == known.end()) {
             std::cerr << "covercheck: unknown option --" << name << "\n" << usage;
             return exit_bad_input;
@@ -233,6 +337,7 @@ int main(int argc, char** argv) {
         return exit_bad_input;
     }
     if (args.command == "validate") return validate(args.positional, data_path);
+    if (args.command == "import") return import_document(args, data_path);
 
     std::string problem;
     const auto bundle = covercheck::files::read_bundle(data_path, problem);
