@@ -119,3 +119,37 @@ test('two modules loaded with different data stay independent', async () => {
   assert.equal(second.evaluate({ ...good, code: '47383' }).coverage.status, 'not-in-data');
   assert.equal(cc.evaluate({ ...good, code: '47383' }).coverage.status, 'investigational');
 });
+
+test('decide gives evaluate\'s statuses, alone and in a batch, for every golden question', async () => {
+  const { goldenCases } = await import('../support/golden.mjs');
+  const questions = goldenCases().filter((c) => c.call === 'evaluate' && c.expect.success && c.request).map((c) => c.request);
+  assert.ok(questions.length >= 28);
+  const batch = cc.decide(questions);
+  questions.forEach((q, i) => {
+    const full = cc.evaluate(q);
+    const want = { coverage: full.coverage.status, authorization: full.authorization.status, policy: full.policy?.id ?? null };
+    assert.deepEqual(cc.decide(q), want, JSON.stringify(q));
+    assert.deepEqual(batch[i], want, JSON.stringify(q));
+  });
+});
+
+test('decide refuses what evaluate refuses, with the same codes and paths', () => {
+  for (const [request, code, path] of [
+    [{ ...good, product: 'gold' }, 'request.unknown_product', '/product'],
+    [{ ...good, code: '47371<script>' }, 'request.invalid_code', '/code'],
+    [{ ...good, date: '2026-02-30' }, 'request.invalid_date', '/date'],
+    [{ ...good, extra: 1 }, 'request.unknown_field', '/extra'],
+    [{ ...good, code: 'ÄÖÜ12' }, 'request.invalid_code', '/code'],
+  ]) {
+    assert.throws(() => cc.decide(request), { code, path }, JSON.stringify(request));
+  }
+  for (const [batch, code, path] of [
+    [[good, { ...good, setting: 'home' }], 'request.unknown_setting', '/1/setting'],
+    [[good, { code: '47371', product: 'medicare-ppo-blue' }], 'request.missing_field', '/1/setting'],
+    [[good, 'x'], 'request.wrong_type', '/1'],
+    [[{ ...good, code: 7 }], 'request.wrong_type', '/0/code'],
+  ]) {
+    assert.throws(() => cc.decide(batch), { code, path }, JSON.stringify(batch));
+  }
+  assert.deepEqual(cc.decide([]), []);
+});
