@@ -122,6 +122,8 @@ class CoverCheck {
    */
   decide(request) {
     if (Array.isArray(request)) {
+      const fast = this.#decideBatchFast(request);
+      if (fast) return fast;
       const { text, error } = toText(request);
       if (error) throw new CoverCheckError(error);
       const { results } = unwrap(JSON.parse(this.#core.decide(text)));
@@ -132,6 +134,46 @@ class CoverCheck {
     if (fast) return fast;
     const result = this.evaluate(request);
     return { coverage: result.coverage.status, authorization: result.authorization.status, policy: result.policy?.id ?? null };
+  }
+
+  // The batch version of the fast path: every question written into module memory, one call.
+  #decideBatchFast(list) {
+    const count = list.length;
+    if (count === 0 || count > 100000) return null;
+    const stride = 36;
+    const core = this.#core;
+    const base = core._covercheck_batch_buffer(count);
+    if (!base) return null;
+    const heap = core.HEAPU8;  // read after the call: the buffer may have grown memory
+    for (let i = 0; i < count; i++) {
+      const q = list[i];
+      if (q === null || typeof q !== 'object') return null;
+      const { code } = q;
+      if (typeof code !== 'string' || code.length > 31 || Object.keys(q).length !== 3) return null;
+      const p = this.#productIndex.get(q.product);
+      const s = q.setting === 'inpatient' ? 0 : q.setting === 'outpatient' ? 1 : -1;
+      if (p === undefined || s < 0) return null;
+      const at = base + i * stride;
+      for (let k = 0; k < code.length; k++) {
+        const c = code.charCodeAt(k);
+        if (c > 127) return null;
+        heap[at + k] = c;
+      }
+      heap[at + 32] = code.length;
+      heap[at + 33] = p;
+      heap[at + 34] = s;
+    }
+    core._covercheck_decide_batch(count);
+    const answers = new Int32Array(core.HEAPU8.buffer, base + count * stride, count);
+    const { coverage, authorization, policies } = this.#names;
+    const out = new Array(count);
+    for (let i = 0; i < count; i++) {
+      const packed = answers[i];
+      if (packed < 0) return null;
+      const policy = (packed >> 8) - 1;
+      out[i] = { coverage: coverage[packed & 15], authorization: authorization[(packed >> 4) & 15], policy: policy < 0 ? null : policies[policy] };
+    }
+    return out;
   }
 
   // Plain ids and a code of plain characters go straight to the module's exported function;

@@ -203,128 +203,39 @@ std::variant<matrix_query, error> parse_matrix_query(const catalog& data, const 
     return m;
 }
 
-namespace {
-
-// SAX handler for decide batches: fills queries as the parser reads, so a batch of 10,000
-// questions costs no JSON document at all.
-class batch_reader : public nlohmann::json_sax<json> {
-public:
-    explicit batch_reader(const catalog& data) : m_data(data) {}
-
-    std::vector<query> queries;
-    std::optional<error> problem;
-
-    bool null() override { return wrong("null"); }
-    bool boolean(bool) override { return wrong("a boolean"); }
-    bool number_integer(number_integer_t) override { return wrong("a number"); }
-    bool number_unsigned(number_unsigned_t) override { return wrong("a number"); }
-    bool number_float(number_float_t, const string_t&) override { return wrong("a number"); }
-    bool binary(binary_t&) override { return wrong("binary data"); }
-
-    bool start_array(std::size_t) override {
-        if (m_depth++ != 0) return wrong("a list");
-        return true;
-    }
-    bool end_array() override {
-        --m_depth;
-        return true;
-    }
-    bool start_object(std::size_t) override {
-        if (m_depth++ != 1) return fail({"request.wrong_type", "each question must be an object", item_path()});
-        m_current = query{};
-        m_seen = 0;
-        return true;
-    }
-    bool end_object() override {
-        --m_depth;
-        for (const auto& [bit, name] : {std::pair{1u, "code"}, std::pair{2u, "product"}, std::pair{4u, "setting"}}) {
-            if (!(m_seen & bit)) {
-                return fail({"request.missing_field", std::string(name) + " is required", field_path(name)});
-            }
-        }
-        queries.push_back(std::move(m_current));
-        return true;
-    }
-    bool key(string_t& name) override {
-        m_key = name;
-        static constexpr std::string_view known[] = {"code", "product", "setting", "date"};
-        if (std::find(std::begin(known), std::end(known), m_key) == std::end(known)) {
-            return fail({"request.unknown_field", "unknown field " + quote_input(name), field_path(name)});
-        }
-        return true;
-    }
-    bool string(string_t& value) override {
-        if (m_depth != 2) return wrong("text");
-        const auto path = field_path(m_key);
-        if (m_key == "code") {
-            auto code = parse_code(json(value), path);
-            if (auto* e = std::get_if<error>(&code)) return fail(std::move(*e));
-            m_current.code = std::move(std::get<std::string>(code));
-            m_seen |= 1u;
-        } else if (m_key == "product") {
-            auto product = parse_product(m_data, json(value), path);
-            if (auto* e = std::get_if<error>(&product)) return fail(std::move(*e));
-            m_current.product = std::get<std::size_t>(product);
-            m_seen |= 2u;
-        } else if (m_key == "setting") {
-            auto where = parse_setting_value(json(value), path);
-            if (auto* e = std::get_if<error>(&where)) return fail(std::move(*e));
-            m_current.where = std::get<setting>(where);
-            m_seen |= 4u;
-        } else if (!value.empty()) {
-            const auto date = parse_iso_date(value);
-            if (!date) {
-                return fail({"request.invalid_date", quote_input(value) + " is not a date of service; write it as YYYY-MM-DD",
-                             path});
-            }
-            m_current.date = *date;
-        }
-        return true;
-    }
-    bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception&) override {
-        if (!problem) {
-            problem = error{"request.malformed_json",
-                            "the request is not valid JSON (at byte " + std::to_string(position) + ")", ""};
-        }
-        return false;
-    }
-
-private:
-    std::string item_path() const { return pointer_append("", queries.size()); }
-    std::string field_path(std::string_view field) const { return pointer_append(item_path(), field); }
-    bool wrong(std::string_view what) {
-        if (m_depth == 0) return fail({"request.wrong_type", "a decide request is a list of questions", ""});
-        return fail({"request.wrong_type", "expected text here, not " + std::string(what),
-                     m_depth >= 2 ? field_path(m_key) : item_path()});
-    }
-    bool fail(error e) {
-        problem = std::move(e);
-        return false;
-    }
-
-    const catalog& m_data;
-    query m_current;
-    std::string m_key;
-    unsigned m_seen = 0;
-    int m_depth = 0;
-};
-
-}  // namespace
-
 std::variant<std::vector<query>, error> parse_query_batch(const catalog& data, std::string_view text) {
     if (text.size() > max_request_bytes) {
         return error{"request.too_large", "the request is " + std::to_string(text.size()) + " bytes; the limit is " +
                                               std::to_string(max_request_bytes),
                      ""};
     }
-    batch_reader reader(data);
-    const bool parsed = json::sax_parse(text, &reader, json::input_format_t::json, true);
-    if (reader.problem) return std::move(*reader.problem);
-    if (!parsed) return error{"request.malformed_json", "the request is not valid JSON", ""};
-    if (reader.queries.size() > max_matrix_cells) {
+    if (nesting_exceeds(text, max_request_depth)) {
+        return error{"request.too_deep", "the request nests deeper than any valid request", ""};
+    }
+    json batch;
+    try {
+        batch = json::parse(text);
+    } catch (const json::parse_error& e) {
+        return error{"request.malformed_json", "the request is not valid JSON (at byte " + std::to_string(e.byte) + ")",
+                     ""};
+    }
+    if (!batch.is_array()) return error{"request.wrong_type", "a decide request is a list of questions", ""};
+    if (batch.size() > max_matrix_cells) {
         return error{"request.too_many_cells", "at most " + std::to_string(max_matrix_cells) + " questions at once", ""};
     }
-    return std::move(reader.queries);
+    std::vector<query> queries;
+    queries.reserve(batch.size());
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        const auto prefix = pointer_append("", i);
+        if (!batch[i].is_object()) return error{"request.wrong_type", "each question must be an object", prefix};
+        auto q = parse_query(data, batch[i]);
+        if (auto* e = std::get_if<error>(&q)) {
+            e->path = prefix + e->path;
+            return std::move(*e);
+        }
+        queries.push_back(std::move(std::get<query>(q)));
+    }
+    return queries;
 }
 
 }  // namespace covercheck::detail

@@ -24,7 +24,7 @@ std::variant<nlohmann::json, error> parse_request_text(std::string_view text);
 
 std::variant<query, error> parse_query(const catalog& data, const nlohmann::json& request);
 
-// Parses a batch [{"code","product","setting","date"?}, ...] without building a DOM.
+// Parses a batch [{"code","product","setting","date"?}, ...]; errors point into the list ("/3/product").
 std::variant<std::vector<query>, error> parse_query_batch(const catalog& data, std::string_view text);
 std::variant<matrix_query, error> parse_matrix_query(const catalog& data, const nlohmann::json& request);
 
