@@ -118,7 +118,7 @@ class CoverCheck {
   /**
    * Statuses only, for many look-ups: {coverage, authorization, policy} for one question, or
    * an array of them for an array of questions (one crossing into the module for the batch).
-   * Throws CoverCheckError like evaluate().
+   * Decisions are frozen objects shared between answers. Throws CoverCheckError like evaluate().
    */
   decide(request) {
     if (Array.isArray(request)) {
@@ -134,6 +134,23 @@ class CoverCheck {
     if (fast) return fast;
     const result = this.evaluate(request);
     return { coverage: result.coverage.status, authorization: result.authorization.status, policy: result.policy?.id ?? null };
+  }
+
+  // A decision is one of a few combinations of statuses and policy: each is made once, frozen
+  // and shared, so a batch of 10,000 answers allocates nothing per answer.
+  #decisions = new Map();
+  #decision(packed) {
+    let decision = this.#decisions.get(packed);
+    if (!decision) {
+      const policy = (packed >> 8) - 1;
+      decision = Object.freeze({
+        coverage: this.#names.coverage[packed & 15],
+        authorization: this.#names.authorization[(packed >> 4) & 15],
+        policy: policy < 0 ? null : this.#names.policies[policy],
+      });
+      this.#decisions.set(packed, decision);
+    }
+    return decision;
   }
 
   // The batch version of the fast path: every question written into module memory, one call.
@@ -165,13 +182,11 @@ class CoverCheck {
     }
     core._covercheck_decide_batch(count);
     const answers = new Int32Array(core.HEAPU8.buffer, base + count * stride, count);
-    const { coverage, authorization, policies } = this.#names;
     const out = new Array(count);
     for (let i = 0; i < count; i++) {
       const packed = answers[i];
       if (packed < 0) return null;
-      const policy = (packed >> 8) - 1;
-      out[i] = { coverage: coverage[packed & 15], authorization: authorization[(packed >> 4) & 15], policy: policy < 0 ? null : policies[policy] };
+      out[i] = this.#decision(packed);
     }
     return out;
   }
@@ -195,13 +210,7 @@ class CoverCheck {
       heap[buffer + i] = c;
     }
     const packed = core._covercheck_decide(code.length, p, s);
-    if (packed < 0) return null;
-    const policy = (packed >> 8) - 1;
-    return {
-      coverage: this.#names.coverage[packed & 15],
-      authorization: this.#names.authorization[(packed >> 4) & 15],
-      policy: policy < 0 ? null : this.#names.policies[policy],
-    };
+    return packed < 0 ? null : this.#decision(packed);
   }
 
   /** One code, product and setting; returns the result or throws CoverCheckError. */
