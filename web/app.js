@@ -416,7 +416,8 @@ async function boot() {
   const bundle = $('covercheck-bundle')?.textContent;
   const wasm = $('covercheck-wasm')?.textContent;
   try {
-    cc = await loadCoverCheck(bundle && wasm ? { bundle, wasmBinary: decodeBase64(wasm) } : {});
+    // The page's data is a built bundle: it must carry its digest, and match it.
+    cc = await loadCoverCheck(bundle && wasm ? { bundle, wasmBinary: decodeBase64(wasm), requireDigest: true } : {});
   } catch (error) {
     fatal(error);
     return;

@@ -28,7 +28,8 @@ async function readAsset(name, as) {
 }
 
 function toText(request) {
-  if (typeof request === 'string') return { text: request };
+  // JSON text as a string, or as UTF-8 bytes (a file or a paste read as bytes): passed on as is.
+  if (typeof request === 'string' || request instanceof Uint8Array) return { text: request };
   try {
     const text = JSON.stringify(request);
     if (text === undefined) throw new TypeError('not serialisable');
@@ -47,18 +48,21 @@ function unwrap(envelope) {
 
 /**
  * Loads the module and the policy data once.
- * @param {{wasmBinary?: Uint8Array|ArrayBuffer, bundle?: string|object}} [options]
+ * @param {{wasmBinary?: Uint8Array|ArrayBuffer, bundle?: string|object, requireDigest?: boolean}} [options]
  *   wasmBinary: the module's bytes (the offline page passes its inlined copy);
- *   bundle: policy bundle JSON text or object (default: the bundle built next to this file).
+ *   bundle: policy bundle JSON text or object (default: the bundle built next to this file);
+ *   requireDigest: refuse a bundle that does not carry its digest (default: true for the built
+ *   bundle, which always carries one; false for a bundle given here, such as test data).
  */
 export async function loadCoverCheck(options = {}) {
   const [wasmBinary, bundle] = await Promise.all([
     options.wasmBinary ?? readAsset('covercheck-core.wasm', 'binary'),
     options.bundle ?? readAsset('policy-bundle.json', 'text'),
   ]);
+  const requireDigest = options.requireDigest ?? options.bundle === undefined;
   const core = await createCoverCheckCore({ wasmBinary, print() {}, printErr() {} });
   const bundleText = typeof bundle === 'string' ? bundle : JSON.stringify(bundle);
-  const loaded = JSON.parse(core.load(bundleText));
+  const loaded = JSON.parse(requireDigest ? core.loadVerified(bundleText) : core.load(bundleText));
   if (!loaded.success) throw new CoverCheckError(loaded.error);
   return new CoverCheck(core, loaded.data);
 }
@@ -120,5 +124,13 @@ class CoverCheck {
   /** A whole policy as the data states it, for the policy view. */
   policy(id) {
     return unwrap(JSON.parse(this.#core.policy(String(id))));
+  }
+
+  /**
+   * Diagnostics for tests and troubleshooting, not answers: heapInUseBytes is what the module's
+   * allocator holds (allocated and not freed), memoryBytes the size of its WebAssembly memory.
+   */
+  diagnostics() {
+    return { heapInUseBytes: this.#core.memoryInUse(), memoryBytes: this.#core.HEAP8?.length ?? null };
   }
 }

@@ -6,6 +6,7 @@
 
 #include "covercheck/catalog.hpp"
 #include "covercheck/sha256.hpp"
+#include "detail/json_reader.hpp"
 #include "detail/json_writer.hpp"
 #include "detail/text.hpp"
 
@@ -321,23 +322,33 @@ bool periods_overlap(const detail::policy_record& a, const detail::policy_record
 
 }  // namespace
 
-std::variant<catalog, error> catalog::load(std::string_view bundle_text) {
-    if (detail::nesting_exceeds(bundle_text, detail::max_data_depth)) {
-        return error{"data.too_deep", "the policy data nests deeper than " + std::to_string(detail::max_data_depth) +
-                                          " levels",
-                     ""};
-    }
-    json bundle;
+std::variant<catalog, error> catalog::load(std::string_view bundle_text, const load_options& options) {
+    std::variant<json, detail::json_problem> read;
     try {
-        bundle = json::parse(bundle_text);
-    } catch (const json::parse_error& e) {
-        return error{"data.malformed_json",
-                     "the policy data is not valid JSON (at byte " + std::to_string(e.byte) + ")", ""};
+        read = detail::read_json(bundle_text, detail::max_data_depth);
+    } catch (const std::bad_alloc&) {
+        return error{"data.too_large", "the policy data is too large to load", ""};
     }
-    return load(std::move(bundle));
+    if (auto* problem = std::get_if<detail::json_problem>(&read)) {
+        switch (problem->what) {
+            case detail::json_problem::kind::too_deep:
+                return error{"data.too_deep",
+                             "the policy data nests deeper than " + std::to_string(detail::max_data_depth) + " levels",
+                             ""};
+            case detail::json_problem::kind::duplicate_key:
+                return error{"data.duplicate_key", "a member of the policy data is given twice", problem->path};
+            case detail::json_problem::kind::number_too_large:
+                return error{"data.malformed_json", "the policy data holds a number too large to read", ""};
+            case detail::json_problem::kind::malformed:
+                break;
+        }
+        return error{"data.malformed_json",
+                     "the policy data is not valid JSON (at byte " + std::to_string(problem->byte) + ")", ""};
+    }
+    return load(std::move(std::get<json>(read)), options);
 }
 
-std::variant<catalog, error> catalog::load(json bundle) {
+std::variant<catalog, error> catalog::load(json bundle, const load_options& options) {
     try {
         object_reader r(bundle, "");
         const auto& version = r.required("schema_version");
@@ -345,6 +356,23 @@ std::variant<catalog, error> catalog::load(json bundle) {
             fail("data.schema_version", "this build reads bundle schema_version 1", "/schema_version");
         }
         catalog result;
+        // Integrity before meaning: damaged data is reported as damaged, not as whatever the
+        // damage happens to break. The digest covers the data itself, not how it was formatted,
+        // so the page and the command line show the same version for the same content.
+        json content = bundle;
+        content.erase("digest");
+        result.m_digest = sha256_hex(content.dump(-1, ' ', false, json::error_handler_t::strict));
+        result.m_version = result.m_digest.substr(0, 12);
+        if (bundle.contains("digest")) {
+            const auto& stated = bundle.at("digest");
+            if (!stated.is_string() || stated.get_ref<const std::string&>() != result.m_digest) {
+                fail("data.digest_mismatch",
+                     "the policy data does not match the digest it was shipped with; it may be damaged", "/digest");
+            }
+        } else if (options.require_digest) {
+            fail("data.missing_digest", "the policy bundle lacks its digest, so it cannot be verified", "/digest");
+        }
+
         result.m_products = read_products(r);
 
         const auto& policies = r.array("policies", true);
@@ -362,19 +390,6 @@ std::variant<catalog, error> catalog::load(json bundle) {
             }
         }
 
-        // The digest covers the data itself, not how it was formatted, so the page and the
-        // command line show the same version for the same content.
-        json content = bundle;
-        content.erase("digest");
-        result.m_digest = sha256_hex(content.dump(-1, ' ', false, json::error_handler_t::strict));
-        result.m_version = result.m_digest.substr(0, 12);
-        if (bundle.contains("digest")) {
-            const auto& stated = bundle.at("digest");
-            if (!stated.is_string() || stated.get_ref<const std::string&>() != result.m_digest) {
-                fail("data.digest_mismatch",
-                     "the policy data does not match the digest it was shipped with; it may be damaged", "/digest");
-            }
-        }
         result.build_indexes();
         result.m_source = std::move(bundle);
         return result;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "detail/json_reader.hpp"
 #include "detail/text.hpp"
 
 namespace covercheck::detail {
@@ -114,22 +115,29 @@ std::variant<json, error> parse_request_text(std::string_view text) {
                          std::to_string(max_request_bytes),
                      ""};
     }
-    if (nesting_exceeds(text, max_request_depth)) {
-        return error{"request.too_deep", "the request nests deeper than any valid request", ""};
-    }
-    json request;
-    try {
-        request = json::parse(text);
-    } catch (const json::parse_error& e) {
+    auto read = read_json(text, max_request_depth);
+    if (auto* problem = std::get_if<json_problem>(&read)) {
+        switch (problem->what) {
+            case json_problem::kind::too_deep:
+                return error{"request.too_deep", "the request nests deeper than any valid request", ""};
+            case json_problem::kind::duplicate_key:
+                return error{"request.duplicate_key",
+                             "the field " + quote_input(problem->path) + " is given more than once", problem->path};
+            case json_problem::kind::number_too_large:
+                return error{"request.malformed_json", "the request holds a number too large to read", ""};
+            case json_problem::kind::malformed:
+                break;
+        }
         return error{"request.malformed_json",
                      text.empty() ? std::string("the request is empty")
-                                  : "the request is not valid JSON (at byte " + std::to_string(e.byte) + ")",
+                                  : "the request is not valid JSON (at byte " + std::to_string(problem->byte) + ")",
                      ""};
     }
+    auto& request = std::get<json>(read);
     if (!request.is_object()) {
         return error{"request.not_an_object", "the request must be a JSON object such as {\"code\":\"47371\"}", ""};
     }
-    return request;
+    return std::move(request);
 }
 
 std::variant<query, error> parse_query(const catalog& data, const json& request) {
