@@ -35,7 +35,7 @@ while IFS=$'\t' read -r name binary seeds options; do
   # shellcheck disable=SC2086 # the options are separate words
   if nice -n 19 "$binary" -max_total_time="$seconds" -print_final_stats=1 $options \
       -artifact_prefix="$artifacts/" "$corpus" "$seeds" >"$log" 2>&1; then
-    grep -E '^(stat::|Done|#[0-9]+ +DONE)' "$log" || true
+    grep -E '^(stat::|Done|#[0-9]+[[:space:]]+DONE)' "$log" || true
   else
     status=1
     tail -n 40 "$log"

@@ -27,13 +27,32 @@ async function readAsset(name, as) {
   return as === 'text' ? response.text() : new Uint8Array(await response.arrayBuffer());
 }
 
+// The core refuses requests over 8 MiB (request.too_large). Text that is certainly larger is
+// refused here, before it is copied into the module: WebAssembly memory never shrinks, and a
+// copy the allocator cannot place would be written over the module's memory by the glue.
+const maxRequestBytes = 8 << 20;
+
+function tooLarge(text) {
+  // A string needs at least one UTF-8 byte per UTF-16 code unit.
+  if (text.length <= maxRequestBytes) return null;
+  return {
+    code: 'request.too_large',
+    message: `the request is at least ${text.length} bytes; the limit is ${maxRequestBytes}`,
+    path: '',
+  };
+}
+
 function toText(request) {
   // JSON text as a string, or as UTF-8 bytes (a file or a paste read as bytes): passed on as is.
-  if (typeof request === 'string' || request instanceof Uint8Array) return { text: request };
+  if (typeof request === 'string' || request instanceof Uint8Array) {
+    const error = tooLarge(request);
+    return error ? { error } : { text: request };
+  }
   try {
     const text = JSON.stringify(request);
     if (text === undefined) throw new TypeError('not serialisable');
-    return { text };
+    const error = tooLarge(text);
+    return error ? { error } : { text };
   } catch (cause) {
     return {
       error: { code: 'request.not_serializable', message: `the request cannot be written as JSON: ${cause.message}`, path: '' },
@@ -113,6 +132,8 @@ class CoverCheck {
   /** Codes by prefix ("473") and by words of their descriptions ("cryo liver"). */
   search(text, { limit = 20 } = {}) {
     if (typeof text !== 'string') return [];
+    // The core searches at most 200 characters; anything longer is refused, without copying it all.
+    if (text.length > 200) text = text.slice(0, 201);
     return unwrap(JSON.parse(this.#core.search(text, Math.max(0, Math.min(100, limit | 0))))).results;
   }
 
@@ -123,7 +144,7 @@ class CoverCheck {
 
   /** A whole policy as the data states it, for the policy view. */
   policy(id) {
-    return unwrap(JSON.parse(this.#core.policy(String(id))));
+    return unwrap(JSON.parse(this.#core.policy(String(id).slice(0, 1000))));
   }
 
   /**

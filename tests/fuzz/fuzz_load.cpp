@@ -24,7 +24,10 @@ using nlohmann::json;
 void check_refusal(const covercheck::error& e, std::string_view text) {
     const auto reply = covercheck::error_envelope(e);
     (void)check_envelope(reply, "data");
-    if (!e.path.empty()) {
+    if (e.code == "data.duplicate_key") {
+        // A plain parse keeps the last of the two members, so the path need not exist in it.
+        if (e.path.empty()) finding("a duplicate member without its path", reply);
+    } else if (!e.path.empty()) {
         json document;
         try {
             document = json::parse(text);
