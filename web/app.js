@@ -430,7 +430,15 @@ async function boot() {
     $('offline-note').hidden = false;
     $('save-offline').hidden = true;
   }
-  attachSuggestions(codeInput, $('code-options'), announce, (text) => cc.search(text, { limit: 8 }));
+  // Suggestions are a convenience: text they cannot search (a long paste, say) shows none.
+  const suggest = (text) => {
+    try {
+      return cc.search(text, { limit: 8 });
+    } catch {
+      return [];
+    }
+  };
+  attachSuggestions(codeInput, $('code-options'), announce, suggest);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const state = formState();

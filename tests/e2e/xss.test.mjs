@@ -87,6 +87,25 @@ for (const target of targets(site)) {
       });
     }
 
+    test('a long paste neither freezes nor breaks the page', async () => {
+      const p = await openPage(browser, target);
+      const pastes = [
+        `${'1'.repeat(100_000)},`,                                               // the last entry of a long list
+        'cryo liver '.repeat(2_000),                                              // words too long to search: once a page error
+        Array.from({ length: 5_000 }, (_, i) => String(10_000 + i)).join(', '),   // more codes than the page checks at once
+      ];
+      for (const text of pastes) {
+        const started = Date.now();
+        await p.page.fill('#code', text);
+        await p.page.click('#check');
+        await p.page.waitForSelector('#form-error:not([hidden])');
+        assert.ok(Date.now() - started < 2_000, `${text.slice(0, 20)}…: answered in ${Date.now() - started} ms`);
+      }
+      assert.deepEqual(p.errors, []);
+      assertInert(await inertState(p.page), p, 'long paste');
+      await p.close();
+    });
+
     test('a list of codes with payloads still answers its real codes', async () => {
       const p = await openPage(browser, target);
       await submitCodeField(p.page, `47383 ${xssPayloads.slice(0, 6).map((x) => x.text).join(', ')} 47371`);
