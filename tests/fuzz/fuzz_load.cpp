@@ -83,9 +83,14 @@ void ask(const covercheck::service& s) {
 }
 
 // The same data with its digest attached loads again with the same version; with one digit of the
-// digest changed it is refused.
+// digest changed it is refused; without a digest it is refused where one is required.
 void check_digest(const covercheck::service& s, std::string_view text) {
     auto document = json::parse(text);
+    if (!document.contains("digest")) {
+        const auto unverified = covercheck::catalog::load(text, covercheck::load_options{true});
+        const auto* e = std::get_if<covercheck::error>(&unverified);
+        if (!e || e->code != "data.missing_digest") finding("data without a digest passed as verified", text);
+    }
     document["digest"] = s.data()->digest();
     const covercheck::service again(document.dump());
     if (!again.ready() || again.data()->digest() != s.data()->digest()) {
