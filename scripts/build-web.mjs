@@ -138,14 +138,19 @@ async function main() {
   ];
   const csp = directives.join('; ');
   // The hosted site can say more than a <meta> can: served as headers (dist/site/_headers, the
-  // format of common static hosts; SECURITY.md shows the same for nginx and Apache).
-  const headers = [
-    `Content-Security-Policy: ${[...directives, "frame-ancestors 'none'"].join('; ')}`, // no framing by other pages
-    'X-Frame-Options: DENY',               // the same, for browsers without frame-ancestors
+  // format of common static hosts; SECURITY.md shows the same for nginx and Apache). The page's
+  // policy goes on the page only: other files of the site (the JS API) are used by other pages.
+  const everyFile = [
     'X-Content-Type-Options: nosniff',      // files are only what their type says
     'Referrer-Policy: no-referrer',         // links out never carry the page address
+  ];
+  const page = [
+    `Content-Security-Policy: ${[...directives, "frame-ancestors 'none'"].join('; ')}`, // no framing by other pages
+    'X-Frame-Options: DENY',               // the same, for browsers without frame-ancestors
     'Cross-Origin-Opener-Policy: same-origin', // a page that opens this one gets no handle on it
   ];
+  const headerRules = [['/*', everyFile], ...['/', '/index.html', '/covercheck.html'].map((p) => [p, page])];
+  const headers = headerRules.map(([where, lines]) => `${where}\n${lines.map((line) => `  ${line}\n`).join('')}`).join('');
   const data = [
     `<script type="application/json" id="covercheck-bundle">${bundleText.replace(/</g, '\\u003c')}</script>`,
     `<script type="application/octet-stream" id="covercheck-wasm" data-encoding="base64">${wasm.toString('base64')}</script>`,
@@ -169,7 +174,7 @@ async function main() {
   await writeFile(at('dist/covercheck.html'), html);
   await writeFile(at('dist/site/index.html'), html);
   await writeFile(at('dist/site/covercheck.html'), html);
-  await writeFile(at('dist/site/_headers'), `/*\n${headers.map((line) => `  ${line}\n`).join('')}`);
+  await writeFile(at('dist/site/_headers'), headers);
   await cp(at('web/covercheck.js'), at('dist/site/covercheck.js'));
   await cp(generated, at('dist/site/generated'), { recursive: true });
 

@@ -18,22 +18,31 @@ export async function launch() {
   });
 }
 
-/** The response headers dist/site/_headers asks for ("/*" then indented "Name: value" lines). */
-export function siteHeaders() {
+/**
+ * The response headers dist/site/_headers asks for on `pathname`: blocks of a path ("/index.html",
+ * or a prefix ending in "*") followed by indented "Name: value" lines; every matching block applies.
+ */
+export function siteHeaders(pathname) {
   const file = path.join(root, 'dist/site/_headers');
   if (!existsSync(file)) return {};
   const headers = {};
+  let applies = false;
   for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const match = /^\s+([A-Za-z-]+):\s*(.*)$/.exec(line);
-    if (match) headers[match[1]] = match[2];
+    const header = /^\s+([A-Za-z-]+):\s*(.*)$/.exec(line);
+    if (header) {
+      if (applies) headers[header[1]] = header[2];
+    } else if (line.trim()) {
+      const where = line.trim();
+      applies = where.endsWith('*') ? pathname.startsWith(where.slice(0, -1)) : pathname === where;
+    }
   }
   return headers;
 }
 
 /** Serves dist/site/ over http as a static host would, with the headers of dist/site/_headers. */
 export async function serveSite() {
-  const handler = sirv(path.join(root, 'dist/site'), { dev: false, etag: true, setHeaders: (res) => {
-    for (const [name, value] of Object.entries(siteHeaders())) res.setHeader(name, value);
+  const handler = sirv(path.join(root, 'dist/site'), { dev: false, etag: true, setHeaders: (res, pathname) => {
+    for (const [name, value] of Object.entries(siteHeaders(pathname))) res.setHeader(name, value);
   } });
   const server = createServer((req, res) => handler(req, res, () => { res.statusCode = 404; res.end('not found'); }));
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));

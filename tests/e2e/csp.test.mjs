@@ -68,6 +68,13 @@ test('the hosted site is served with the same policy as headers, plus what a <me
   assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
   assert.equal(response.headers.get('referrer-policy'), 'no-referrer');
   assert.equal(response.headers.get('cross-origin-opener-policy'), 'same-origin');
+  for (const page of ['index.html', 'covercheck.html']) {
+    assert.equal((await fetch(new URL(page, site.url))).headers.get('content-security-policy'), header, page);
+  }
+  // The site's other files serve other pages (the JS API): they get no page policy, only nosniff.
+  const api = await fetch(new URL('covercheck.js', site.url));
+  assert.equal(api.headers.get('content-security-policy'), null);
+  assert.equal(api.headers.get('x-content-type-options'), 'nosniff');
 });
 
 test('another page cannot frame the hosted site', async () => {
