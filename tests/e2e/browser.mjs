@@ -67,7 +67,11 @@ export function targets(site) {
 export async function openPage(browser, target, { hash = '', viewport, colorScheme } = {}) {
   const context = await browser.newContext({ offline: target.offline, viewport, colorScheme });
   const base = target.url.split('#')[0];
-  const own = target.offline ? (u) => u.split('#')[0] === base : (u) => new URL(u).origin === new URL(base).origin;
+  // data: and blob: URLs are made inside the page (an icon, a download it builds): not requests.
+  const inPage = (u) => u.startsWith('data:') || u.startsWith('blob:');
+  const own = target.offline
+    ? (u) => inPage(u) || u.split('#')[0] === base
+    : (u) => inPage(u) || new URL(u).origin === new URL(base).origin;
   const requests = [];
   const blocked = [];
   await context.route('**/*', (route) => {
@@ -92,7 +96,7 @@ export async function openPage(browser, target, { hash = '', viewport, colorSche
   await page.waitForSelector('html[data-ready=true], .fatal');
   return {
     page, context, requests, dialogs, errors,
-    foreign: () => [...new Set([...blocked, ...requests.filter((u) => !u.startsWith('data:') && !own(u))])],
+    foreign: () => [...new Set([...blocked, ...requests.filter((u) => !own(u))])],
     violations: () => page.evaluate(() => window.__cspViolations),
     close: () => context.close(),
   };
