@@ -20,13 +20,19 @@ function fail(message) {
   process.exit(1);
 }
 
-async function readJson(file) {
+async function readJson(file, texts) {
   try {
-    return JSON.parse(await readFile(file, 'utf8'));
+    const text = await readFile(file, 'utf8');
+    texts?.push(text);
+    return JSON.parse(text);
   } catch (error) {
     fail(`${path.relative(root, file)}: ${error.message}`);
   }
 }
+
+// The bundle as the policy files are written (not parsed and written again), for the core to
+// check: JSON.parse keeps the last of two members with one name; the core refuses the file.
+const sourceTexts = new WeakMap();
 
 /** Validates policy-data/ against its schemas and returns the bundle object (without digest). */
 export async function bundleFromPolicyData(dataDir = at('policy-data'), { allowSynthetic = false } = {}) {
@@ -38,14 +44,18 @@ export async function bundleFromPolicyData(dataDir = at('policy-data'), { allowS
   const names = (await readdir(path.join(dataDir, 'policies'))).filter((n) => n.endsWith('.json')).sort();
   if (names.length === 0) fail(`no policies in ${path.join(dataDir, 'policies')}`);
   const policies = [];
+  const texts = [];
   for (const name of names) {
-    const policy = await readJson(path.join(dataDir, 'policies', name));
+    const policy = await readJson(path.join(dataDir, 'policies', name), texts);
     if (!validatePolicy(policy)) fail(`policies/${name}: ${ajv.errorsText(validatePolicy.errors, { separator: '\n  ' })}`);
     if (policy.synthetic && !allowSynthetic) fail(`policies/${name} is synthetic test data and is never bundled`);
     policies.push(policy);
   }
   // Same shape and order as wasm/cli/data_files.cpp, so the CLI shows the same data version.
-  return { schema_version: 1, publisher: products.publisher ?? '', products: products.products, policies };
+  const bundle = { schema_version: 1, publisher: products.publisher ?? '', products: products.products, policies };
+  const head = JSON.stringify({ ...bundle, policies: undefined });
+  sourceTexts.set(bundle, `${head.slice(0, -1)},"policies":[${texts.join(',')}]}`);
+  return bundle;
 }
 
 async function loadCore(wasmBinary) {
@@ -96,17 +106,21 @@ async function buildPage({ template, entry, module, bundleText, dataVersion, ext
     logLevel: 'warning',
   });
   const script = scriptSafe(built.outputFiles[0].text.trim());
-  const style = (await readFile(at('web/style.css'), 'utf8')).trim();
+  const style = (await esbuild.transform(await readFile(at('web/style.css'), 'utf8'), { loader: 'css', minify: true })).code.trim();
   if (style.includes('</')) fail('web/style.css must not contain "</"');
-  const csp = [
+  // Every directive is explained in SECURITY.md; tests/e2e/csp.test.mjs checks this list.
+  const directives = [
     "default-src 'none'",                                            // nothing not listed below
     `script-src 'sha256-${sha256Base64(script)}' 'wasm-unsafe-eval'`, // only this page's script; compile the inlined module
     `style-src 'sha256-${sha256Base64(style)}'`,                     // only this page's stylesheet
     "img-src data:",                                                  // the inline icon
     "connect-src 'none'",                                             // no request of any kind leaves the page
-    "base-uri 'none'",
+    "base-uri 'none'",                                                // no <base> can redirect relative links
     "form-action 'none'",                                             // the forms are handled in the page, never sent
-  ].join('; ');
+    "require-trusted-types-for 'script'",                             // no string ever reaches an HTML or script sink
+    "trusted-types 'none'",                                           // ... and no policy may be created to allow one
+  ];
+  const csp = directives.join('; ');
   const data = [
     `<script type="application/json" id="covercheck-bundle">${bundleText.replace(/</g, '\\u003c')}</script>`,
     `<script type="application/octet-stream" id="covercheck-wasm" data-encoding="gzip+base64">${module.inline}</script>`,
@@ -123,7 +137,27 @@ async function buildPage({ template, entry, module, bundleText, dataVersion, ext
     if (!html.includes(marker)) fail(`${template} lacks the marker ${marker}`);
     html = html.split(marker).join(value);
   }
-  return { html, script };
+  return { html, script, directives };
+}
+
+// The hosted site can say more than a <meta> can: served as headers (dist/site/_headers, the
+// format of common static hosts; SECURITY.md shows the same for nginx and Apache). A page's
+// policy goes on that page only: other files of the site (the JS API) are used by other pages.
+function siteHeaders(pages) {
+  const everyFile = [
+    'X-Content-Type-Options: nosniff',      // files are only what their type says
+    'Referrer-Policy: no-referrer',         // links out never carry the page address
+  ];
+  const rules = [['/*', everyFile]];
+  for (const { paths, directives } of pages) {
+    const lines = [
+      `Content-Security-Policy: ${[...directives, "frame-ancestors 'none'"].join('; ')}`, // no framing by other pages
+      'X-Frame-Options: DENY',                   // the same, for browsers without frame-ancestors
+      'Cross-Origin-Opener-Policy: same-origin', // a page that opens this one gets no handle on it
+    ];
+    for (const where of paths) rules.push([where, lines]);
+  }
+  return rules.map(([where, lines]) => `${where}\n${lines.map((line) => `  ${line}\n`).join('')}`).join('');
 }
 
 async function main() {
@@ -142,12 +176,12 @@ async function main() {
   // 2. The policy bundle, validated, with the digest the core computes for it.
   const bundle = await bundleFromPolicyData();
   const core = await loadCore(checker.wasm);
-  const loaded = JSON.parse(core.load(JSON.stringify(bundle)));
+  const loaded = JSON.parse(core.load(sourceTexts.get(bundle)));
   if (!loaded.success) fail(`the core refuses the policy data: ${loaded.error.code} at ${loaded.error.path}: ${loaded.error.message}`);
   bundle.digest = loaded.data.digest.replace(/^sha256:/, '');
   const bundleText = JSON.stringify(bundle);
-  const check = JSON.parse(core.load(bundleText));
-  if (!check.success) fail(`the bundle does not verify: ${check.error.message}`);
+  const check = JSON.parse(core.loadVerified(bundleText));
+  if (!check.success || check.data.digest !== loaded.data.digest) fail(`the bundle does not verify: ${check.error?.message}`);
   await writeFile(path.join(generated, 'policy-bundle.json'), bundleText);
   const dataVersion = bundle.digest.slice(0, 12);
 
@@ -166,6 +200,10 @@ async function main() {
   await mkdir(at('dist/site/generated'), { recursive: true });
   for (const file of ['dist/covercheck.html', 'dist/site/index.html', 'dist/site/covercheck.html']) await writeFile(at(file), page.html);
   for (const file of ['dist/covercheck-import.html', 'dist/site/covercheck-import.html']) await writeFile(at(file), importPage.html);
+  await writeFile(at('dist/site/_headers'), siteHeaders([
+    { paths: ['/', '/index.html', '/covercheck.html'], directives: page.directives },
+    { paths: ['/covercheck-import.html'], directives: importPage.directives },
+  ]));
   await cp(at('web/covercheck.js'), at('dist/site/covercheck.js'));
   // <cover-check>: one classic script (it also works from file://, where module scripts do not).
   await esbuild.build({

@@ -1,6 +1,7 @@
 // Embind adapters: JSON text in, JSON text out. No policy logic lives here (see wasm/core/).
 #include <emscripten/bind.h>
 #include <emscripten/emscripten.h>
+#include <malloc.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -23,6 +24,15 @@ std::string load(const std::string& bundle_text) {
     g_service = std::make_unique<covercheck::service>(bundle_text);
     return g_service->version();
 }
+
+// The same for a built bundle, which must carry its digest.
+std::string load_verified(const std::string& bundle_text) {
+    g_service = std::make_unique<covercheck::service>(bundle_text, covercheck::load_options{true});
+    return g_service->version();
+}
+
+// Diagnostics: bytes of the module's heap in use (allocated and not freed), for leak tests.
+double memory_in_use() { return static_cast<double>(mallinfo().uordblks); }
 
 std::string evaluate(const std::string& request) { return g_service ? g_service->evaluate(request) : not_loaded(); }
 
@@ -94,6 +104,8 @@ namespace {
 
 EMSCRIPTEN_BINDINGS(covercheck) {
     emscripten::function("load", &load);
+    emscripten::function("loadVerified", &load_verified);
+    emscripten::function("memoryInUse", &memory_in_use);
     emscripten::function("evaluate", &evaluate);
     emscripten::function("matrix", &matrix);
     emscripten::function("products", &products);

@@ -264,7 +264,8 @@ async function boot() {
   const bundle = $('covercheck-bundle')?.textContent;
   const wasm = $('covercheck-wasm')?.textContent;
   try {
-    cc = await loadCoverCheck(bundle && wasm ? { bundle, wasmBinary: await inflateWasm(wasm) } : {});
+    // The page's data is a built bundle: it must carry its digest, and match it.
+    cc = await loadCoverCheck(bundle && wasm ? { bundle, wasmBinary: await inflateWasm(wasm), requireDigest: true } : {});
   } catch (error) {
     fatal(error);
     return;
@@ -285,7 +286,15 @@ async function boot() {
     $('offline-note').hidden = false;
     $('save-offline').hidden = true;
   }
-  attachSuggestions(codeInput, $('code-options'), announce, (text) => cc.search(text, { limit: 8 }));
+  // Suggestions are a convenience: text they cannot search (a long paste, say) shows none.
+  const suggest = (text) => {
+    try {
+      return cc.search(text, { limit: 8 });
+    } catch {
+      return [];
+    }
+  };
+  attachSuggestions(codeInput, $('code-options'), announce, suggest);
   codeInput.addEventListener('paste', onPaste);
   form.addEventListener('submit', (event) => {
     event.preventDefault();

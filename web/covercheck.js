@@ -42,12 +42,32 @@ export async function inflateWasm(gzipBase64) {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
+// The core refuses requests over 8 MiB (request.too_large). Text that is certainly larger is
+// refused here, before it is copied into the module: WebAssembly memory never shrinks, and a
+// copy the allocator cannot place would be written over the module's memory by the glue.
+const maxRequestBytes = 8 << 20;
+
+function tooLarge(text) {
+  // A string needs at least one UTF-8 byte per UTF-16 code unit.
+  if (text.length <= maxRequestBytes) return null;
+  return {
+    code: 'request.too_large',
+    message: `the request is at least ${text.length} bytes; the limit is ${maxRequestBytes}`,
+    path: '',
+  };
+}
+
 function toText(request) {
-  if (typeof request === 'string') return { text: request };
+  // JSON text as a string, or as UTF-8 bytes (a file or a paste read as bytes): passed on as is.
+  if (typeof request === 'string' || request instanceof Uint8Array) {
+    const error = tooLarge(request);
+    return error ? { error } : { text: request };
+  }
   try {
     const text = JSON.stringify(request);
     if (text === undefined) throw new TypeError('not serialisable');
-    return { text };
+    const error = tooLarge(text);
+    return error ? { error } : { text };
   } catch (cause) {
     return {
       error: { code: 'request.not_serializable', message: `the request cannot be written as JSON: ${cause.message}`, path: '' },
@@ -75,10 +95,12 @@ async function moduleFactory(withImporter) {
 
 /**
  * Loads the module and the policy data once.
- * @param {{wasmBinary?: Uint8Array|ArrayBuffer, bundle?: string|object, withImporter?: boolean}} [options]
+ * @param {{wasmBinary?: Uint8Array|ArrayBuffer, bundle?: string|object, withImporter?: boolean, requireDigest?: boolean}} [options]
  *   wasmBinary: the module's bytes (the offline page passes its inlined copy);
  *   bundle: policy bundle JSON text or object (default: the bundle built next to this file);
- *   withImporter: load the module that can also import policy documents (importPolicy).
+ *   withImporter: load the module that can also import policy documents (importPolicy);
+ *   requireDigest: refuse a bundle that does not carry its digest (default: true for the built
+ *   bundle, which always carries one; false for a bundle given here, such as test data).
  */
 export async function loadCoverCheck(options = {}) {
   const withImporter = Boolean(options.withImporter);
@@ -87,9 +109,10 @@ export async function loadCoverCheck(options = {}) {
     options.wasmBinary ?? readAsset(withImporter ? 'covercheck-import.wasm' : 'covercheck-core.wasm', 'binary'),
     options.bundle ?? readAsset('policy-bundle.json', 'text'),
   ]);
+  const requireDigest = options.requireDigest ?? options.bundle === undefined;
   const core = await factory({ wasmBinary, print() {}, printErr() {} });
   const bundleText = typeof bundle === 'string' ? bundle : JSON.stringify(bundle);
-  const loaded = JSON.parse(core.load(bundleText));
+  const loaded = JSON.parse(requireDigest ? core.loadVerified(bundleText) : core.load(bundleText));
   if (!loaded.success) throw new CoverCheckError(loaded.error);
   return new CoverCheck(core, loaded.data, { wasmBinary, withImporter });
 }
@@ -249,6 +272,8 @@ class CoverCheck {
   /** Codes by prefix ("473") and by words of their descriptions ("cryo liver"). */
   search(text, { limit = 20 } = {}) {
     if (typeof text !== 'string') return [];
+    // The core searches at most 200 characters; anything longer is refused, without copying it all.
+    if (text.length > 200) text = text.slice(0, 201);
     return unwrap(JSON.parse(this.#core.search(text, Math.max(0, Math.min(100, limit | 0))))).results;
   }
 
@@ -274,14 +299,17 @@ class CoverCheck {
     return JSON.parse(this.#core.crd(text));
   }
 
-  /** For benchmarks and leak tests: the module's memory size in bytes. */
-  diagnostics() {
-    return { memoryBytes: this.#core.HEAPU8.length };
-  }
-
   /** A whole policy as the data states it, for the policy view. */
   policy(id) {
-    return unwrap(JSON.parse(this.#core.policy(String(id))));
+    return unwrap(JSON.parse(this.#core.policy(String(id).slice(0, 1000))));
+  }
+
+  /**
+   * Diagnostics for tests and troubleshooting, not answers: heapInUseBytes is what the module's
+   * allocator holds (allocated and not freed), memoryBytes the size of its WebAssembly memory.
+   */
+  diagnostics() {
+    return { heapInUseBytes: this.#core.memoryInUse(), memoryBytes: this.#core.HEAP8?.length ?? null };
   }
 
   /**

@@ -10,7 +10,7 @@ async function boot() {
   const wasm = document.getElementById('covercheck-wasm')?.textContent;
   let cc;
   try {
-    cc = await loadCoverCheck({ withImporter: true, ...(bundle && wasm ? { bundle, wasmBinary: await inflateWasm(wasm) } : {}) });
+    cc = await loadCoverCheck({ withImporter: true, ...(bundle && wasm ? { bundle, wasmBinary: await inflateWasm(wasm), requireDigest: true } : {}) });
   } catch (error) {
     replaceChildren(section, h('div', { class: 'fatal', attrs: { role: 'alert' } },
       h('h2', {}, 'The reader could not be loaded'), h('p', {}, error.message, error.code ? ` (${error.code})` : '')));

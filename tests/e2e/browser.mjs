@@ -1,5 +1,6 @@
 // Browser-test support: Debian's Chromium through playwright-core, the built site served by
 // sirv on a free port, and a record of every request each page makes.
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -17,8 +18,32 @@ export async function launch() {
   });
 }
 
+/**
+ * The response headers dist/site/_headers asks for on `pathname`: blocks of a path ("/index.html",
+ * or a prefix ending in "*") followed by indented "Name: value" lines; every matching block applies.
+ */
+export function siteHeaders(pathname) {
+  const file = path.join(root, 'dist/site/_headers');
+  if (!existsSync(file)) return {};
+  const headers = {};
+  let applies = false;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const header = /^\s+([A-Za-z-]+):\s*(.*)$/.exec(line);
+    if (header) {
+      if (applies) headers[header[1]] = header[2];
+    } else if (line.trim()) {
+      const where = line.trim();
+      applies = where.endsWith('*') ? pathname.startsWith(where.slice(0, -1)) : pathname === where;
+    }
+  }
+  return headers;
+}
+
+/** Serves dist/site/ over http as a static host would, with the headers of dist/site/_headers. */
 export async function serveSite() {
-  const handler = sirv(path.join(root, 'dist/site'), { dev: false, etag: true });
+  const handler = sirv(path.join(root, 'dist/site'), { dev: false, etag: true, setHeaders: (res, pathname) => {
+    for (const [name, value] of Object.entries(siteHeaders(pathname))) res.setHeader(name, value);
+  } });
   const server = createServer((req, res) => handler(req, res, () => { res.statusCode = 404; res.end('not found'); }));
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${server.address().port}/`;
@@ -37,25 +62,47 @@ export function targets(site, page = 'covercheck.html') {
 }
 
 /**
- * Opens a page that records every request. Offline pages run in a context with networking off;
- * `requests` lists everything asked for, `foreign()` what went beyond the page's own files.
+ * Opens a page that records every request and intercepts them: anything beyond the page's own
+ * files (the offline file itself; the hosted site's origin) is aborted and listed by `foreign()`.
+ * Offline pages also run in a context with networking off. `dialogs` lists alert/confirm/prompt
+ * messages, `errors` uncaught page errors; `violations()` reads the CSP violations the page saw.
  */
-export async function openPage(browser, target, { hash = '', viewport, colorScheme } = {}) {
+export async function openPage(browser, target, { hash = '', viewport, colorScheme, also = [] } = {}) {
   const context = await browser.newContext({ offline: target.offline, viewport, colorScheme });
-  const page = await context.newPage();
+  const base = target.url.split('#')[0];
+  // data: and blob: URLs are made inside the page (an icon, a download it builds): not requests.
+  const inPage = (u) => u.startsWith('data:') || u.startsWith('blob:');
+  // `also`: other files of ours a test navigates to on purpose (the checker and its import page).
+  const ownFiles = new Set([base, ...also.map((name) => new URL(name, base).href)]);
+  const own = target.offline
+    ? (u) => inPage(u) || ownFiles.has(u.split('#')[0])
+    : (u) => inPage(u) || new URL(u).origin === new URL(base).origin;
   const requests = [];
+  const blocked = [];
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (own(url)) return route.continue();
+    blocked.push(url);
+    return route.abort('blockedbyclient');
+  });
+  await context.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__cspViolations.push(`${e.effectiveDirective}: ${e.blockedURI || 'inline'}`);
+    });
+  });
+  const page = await context.newPage();
   const dialogs = [];
   const errors = [];
   page.on('request', (r) => requests.push(r.url()));
   page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
   page.on('pageerror', (e) => errors.push(e.message));
-  const base = target.url.split('#')[0];
   await page.goto(base + hash);
   await page.waitForSelector('html[data-ready=true], .fatal');
-  const own = target.offline ? (u) => u.split('#')[0] === base : (u) => u.startsWith(base);
   return {
     page, context, requests, dialogs, errors,
-    foreign: () => requests.filter((u) => !own(u)),
+    foreign: () => [...new Set([...blocked, ...requests.filter((u) => !own(u))])],
+    violations: () => page.evaluate(() => window.__cspViolations),
     close: () => context.close(),
   };
 }

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { withDigest } from '../support/digest.mjs';
 import { goldenCases, isPageExpressible, root } from '../support/golden.mjs';
 import { launch, offlineFile, openPage, serveSite, shownAnswer, targets } from './browser.mjs';
 
@@ -181,12 +182,22 @@ test('a copy of the hosted page saved to disk answers with no network', async ()
 test('damaged policy data in the page is refused: a clear message and no answers', async () => {
   const html = readFileSync(offlineFile, 'utf8');
   const dir = await mkdtemp(path.join(os.tmpdir(), 'covercheck-damaged-'));
+  const bundleBlock = /(<script type="application\/json" id="covercheck-bundle">)([^<]*)/;
+  const bundle = JSON.parse(bundleBlock.exec(html)[2]);
+  const withBundle = (object) => html.replace(bundleBlock, (_, open) => open + JSON.stringify(object).replace(/</g, '\\u003c'));
+  const schemaBroken = structuredClone(bundle);
+  schemaBroken.policies[0].code_groups[0].codes[0].code = '4737';
+  const { digest, ...unverified } = bundle;
   const variants = {
-    'flipped byte': html.replace('INVESTIGATIONAL.', 'INVESTIGATIONAl.'),
-    truncated: html.replace(/(<script type="application\/json" id="covercheck-bundle">)([^<]*)/, (_, open, data) => open + data.slice(0, data.length / 2)),
-    'missing data': html.replace(/<script type="application\/json" id="covercheck-bundle">[^<]*<\/script>/, '<script type="application/json" id="covercheck-bundle">{}</script>'),
+    'flipped byte': [html.replace('INVESTIGATIONAL.', 'INVESTIGATIONAl.'), 'data.digest_mismatch'],
+    truncated: [html.replace(bundleBlock, (_, open, data) => open + data.slice(0, data.length / 2)), 'data.malformed_json'],
+    'missing data': [html.replace(bundleBlock, (_, open) => `${open}{}`), 'data.missing_field'],
+    'schema violated, digest made to match': [withBundle(withDigest(schemaBroken)), 'data.invalid_code'],
+    'digest removed': [withBundle(unverified), 'data.missing_digest'],
+    'digest of other data': [withBundle({ ...bundle, digest: digest.replace(/^./, (c) => (c === '0' ? '1' : '0')) }), 'data.digest_mismatch'],
+    'a member given twice': [html.replace('"status":"investigational"', '"status":"covered","status":"investigational"'), 'data.duplicate_key'],
   };
-  for (const [name, text] of Object.entries(variants)) {
+  for (const [name, [text, code]] of Object.entries(variants)) {
     assert.notEqual(text, html, `${name} changed the page`);
     const file = path.join(dir, `${name}.html`);
     await writeFile(file, text);
@@ -197,6 +208,7 @@ test('damaged policy data in the page is refused: a clear message and no answers
       disabled: document.getElementById('check').disabled,
     }));
     assert.match(state.fatal, /could not be loaded/, name);
+    assert.ok(state.fatal.includes(`(${code})`), `${name}: the message names ${code}: ${state.fatal}`);
     assert.equal(state.answers, 0, name);
     assert.equal(state.disabled, true, name);
     await p.close();

@@ -154,3 +154,52 @@ TEST_CASE("a service over refused data answers every call with the data error", 
         CHECK(envelope.at("error").at("code") == "data.malformed_json");
     }
 }
+
+TEST_CASE("policy data that would read ambiguously is refused", "[load][hostile]") {
+    SECTION("a member given twice: which value wins depends on the parser") {
+        auto text = bundle_json().dump();
+        const auto at = text.find("\"status\":\"investigational\"", text.find("\"code_groups\""));
+        REQUIRE(at != std::string::npos);
+        text.insert(at, "\"status\":\"covered\",");
+        const auto e = load_error(text);
+        CHECK(e.code == "data.duplicate_key");
+        CHECK(e.path == "/policies/0/code_groups/0/status");
+    }
+    SECTION("the same member twice inside an array element names its index") {
+        const auto e = load_error(std::string(R"({"schema_version":1,"products":[{"id":"a","label":"A"},{"id":"b","id":"c"}]})"));
+        CHECK(e.code == "data.duplicate_key");
+        CHECK(e.path == "/products/1/id");
+    }
+    SECTION("a number too large for a double") {
+        const auto e = load_error(std::string(R"({"schema_version":1e999})"));
+        CHECK(e.code == "data.malformed_json");
+    }
+}
+
+TEST_CASE("a built bundle is verified before it is read", "[load]") {
+    auto bundle = bundle_json();
+    const auto digest = std::get<catalog>(catalog::load(bundle)).digest();
+    const covercheck::load_options verified{true};
+
+    SECTION("with its digest it loads, and the version is the digest's short form") {
+        bundle["digest"] = digest;
+        auto loaded = catalog::load(std::string_view(bundle.dump()), verified);
+        REQUIRE(std::holds_alternative<catalog>(loaded));
+        CHECK(std::get<catalog>(loaded).version() == digest.substr(0, 12));
+    }
+    SECTION("without its digest it is refused when a digest is required") {
+        auto loaded = catalog::load(std::string_view(bundle.dump()), verified);
+        REQUIRE(std::holds_alternative<error>(loaded));
+        CHECK(std::get<error>(loaded).code == "data.missing_digest");
+        CHECK(std::get<error>(loaded).path == "/digest");
+    }
+    SECTION("damage that also breaks the schema is reported as damage") {
+        bundle["digest"] = digest;
+        bundle["policies"][0]["coverage"][0]["status"] = "maybe";
+        CHECK(load_error(bundle).code == "data.digest_mismatch");
+    }
+    SECTION("a digest that is not text is refused") {
+        bundle["digest"] = 7;
+        CHECK(load_error(bundle).code == "data.digest_mismatch");
+    }
+}

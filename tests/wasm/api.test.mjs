@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { CoverCheckError, loadCoverCheck } from '../../web/covercheck.js';
+import { bundleDigest, withDigest } from '../support/digest.mjs';
 import { root } from '../support/golden.mjs';
 
 const cc = await loadCoverCheck();
@@ -94,19 +95,35 @@ test('hostile input gets an error envelope and the module keeps answering', () =
 });
 
 test('damaged policy data is refused at load with a data error', async () => {
+  const schemaBroken = JSON.parse(bundleText);
+  schemaBroken.policies[0].coverage[0].status = 'maybe';
+  const { digest, ...withoutDigest } = JSON.parse(bundleText);
   const attempts = [
     [bundleText.slice(0, bundleText.length >> 1), 'data.malformed_json'],
     [bundleText.replace('INVESTIGATIONAL', 'investigational'), 'data.digest_mismatch'],
-    [bundleText.replace('"status":"investigational"', '"status":"maybe"'), 'data.unknown_status'],
+    // Damage comes first: a change that also breaks the schema is reported as damage.
+    [bundleText.replace('"status":"investigational"', '"status":"maybe"'), 'data.digest_mismatch'],
+    // Data that violates the schema is refused even with a digest that matches it.
+    [JSON.stringify(withDigest(schemaBroken)), 'data.unknown_status'],
+    [bundleText.replace('"status":"investigational"', '"status":"investigational","status":"covered"'), 'data.duplicate_key'],
     ['', 'data.malformed_json'],
   ];
   for (const [bundle, code] of attempts) {
-    await assert.rejects(loadCoverCheck({ bundle }), (error) => {
+    await assert.rejects(loadCoverCheck({ bundle, requireDigest: true }), (error) => {
       assert.ok(error instanceof CoverCheckError);
       assert.equal(error.code, code);
       return true;
     });
   }
+  assert.ok(digest);
+  await assert.rejects(loadCoverCheck({ bundle: withoutDigest, requireDigest: true }), { code: 'data.missing_digest' });
+});
+
+test('the digest is reproducible outside the core, as SECURITY.md describes it', () => {
+  const bundle = JSON.parse(bundleText);
+  assert.equal(bundleDigest(bundle), bundle.digest);
+  assert.equal(`sha256:${bundleDigest(bundle)}`, cc.version().digest);
+  assert.equal(cc.version().data_version, bundle.digest.slice(0, 12));
 });
 
 test('two modules loaded with different data stay independent', async () => {

@@ -39,22 +39,29 @@ std::optional<std::string> read_bundle(const std::filesystem::path& location, st
     std::sort(policy_files.begin(), policy_files.end());
     try {
         const auto products = nlohmann::json::parse(*products_text);
-        nlohmann::json bundle;
-        bundle["schema_version"] = 1;
-        bundle["publisher"] = products.value("publisher", "");
-        bundle["products"] = products.at("products");
-        bundle["policies"] = nlohmann::json::array();
-        for (const auto& file : policy_files) {
+        nlohmann::json head;
+        head["schema_version"] = 1;
+        head["publisher"] = products.value("publisher", "");
+        head["products"] = products.at("products");
+        // The policies go in as written, not parsed and written again: the core then reads the
+        // files themselves and refuses what a rewrite would hide (a member given twice).
+        std::string bundle = head.dump();
+        bundle.pop_back();  // the closing brace
+        bundle += ",\"policies\":[";
+        for (std::size_t i = 0; i < policy_files.size(); ++i) {
+            const auto& file = policy_files[i];
             const auto text = read_text(file, problem);
             if (!text) return std::nullopt;
             try {
-                bundle["policies"].push_back(nlohmann::json::parse(*text));
+                [[maybe_unused]] const auto checked = nlohmann::json::parse(*text);
             } catch (const nlohmann::json::exception& e) {
                 problem = file.string() + ": " + e.what();
                 return std::nullopt;
             }
+            if (i > 0) bundle += ',';
+            bundle += *text;
         }
-        return bundle.dump();
+        return bundle + "]}";
     } catch (const nlohmann::json::exception& e) {
         problem = (location / "products.json").string() + ": " + e.what();
         return std::nullopt;

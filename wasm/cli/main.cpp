@@ -242,6 +242,12 @@ int import_document(const arguments& args, const std::string& data_path) {
     return exit_answered;
 }
 
+// A bundle file (as built for the page) rather than a policy-data directory.
+bool bundle_file(const std::string& location) {
+    std::error_code ec;
+    return !std::filesystem::is_directory(location, ec);
+}
+
 int validate(const std::vector<std::string>& files, const std::string& data_dir) {
     if (files.empty()) {
         std::cerr << "covercheck validate: name at least one policy file, bundle or policy-data directory\n";
@@ -251,11 +257,14 @@ int validate(const std::vector<std::string>& files, const std::string& data_dir)
     for (const auto& file : files) {
         std::string problem;
         auto text = covercheck::files::read_bundle(file, problem);
+        // A bundle file is a build output and must carry its digest; source data has none.
+        covercheck::load_options options{bundle_file(file)};
         if (text) {
             // A single policy file is checked against the products of the data directory.
             try {
                 auto parsed = nlohmann::json::parse(*text);
                 if (parsed.is_object() && parsed.contains("id") && !parsed.contains("policies")) {
+                    options.require_digest = false;
                     auto products_text = covercheck::files::read_text(std::filesystem::path(data_dir) / "products.json",
                                                                       problem);
                     if (!products_text) {
@@ -264,9 +273,11 @@ int validate(const std::vector<std::string>& files, const std::string& data_dir)
                         auto products = nlohmann::json::parse(*products_text);
                         nlohmann::json bundle{{"schema_version", 1},
                                               {"publisher", products.value("publisher", "")},
-                                              {"products", products.at("products")},
-                                              {"policies", nlohmann::json::array({parsed})}};
-                        text = bundle.dump();
+                                              {"products", products.at("products")}};
+                        // The policy goes in as written, so that the core reads the file itself.
+                        auto wrapped = bundle.dump();
+                        wrapped.pop_back();
+                        text = wrapped + ",\"policies\":[" + *text + "]}";
                     }
                 }
             } catch (const nlohmann::json::exception&) {
@@ -278,7 +289,7 @@ int validate(const std::vector<std::string>& files, const std::string& data_dir)
             status = exit_bad_data;
             continue;
         }
-        const covercheck::service checked(*text);
+        const covercheck::service checked(*text, options);
         const auto version = ordered_json::parse(checked.version());
         if (version.at("success").get<bool>()) {
             const auto& data = version.at("data");
@@ -345,7 +356,7 @@ int main(int argc, char** argv) {
         std::cerr << "covercheck: cannot read the policy data: " << problem << '\n';
         return exit_bad_data;
     }
-    const covercheck::service checker(*bundle);
+    const covercheck::service checker(*bundle, covercheck::load_options{bundle_file(data_path)});
 
     try {
         if (args.command == "query") {

@@ -7,6 +7,7 @@
 
 #include "covercheck/catalog.hpp"
 #include "covercheck/sha256.hpp"
+#include "detail/json_reader.hpp"
 #include "detail/json_writer.hpp"
 #include "detail/text.hpp"
 
@@ -328,23 +329,33 @@ bool periods_overlap(const detail::policy_record& a, const detail::policy_record
 
 }  // namespace
 
-std::variant<catalog, error> catalog::load(std::string_view bundle_text) {
-    if (detail::nesting_exceeds(bundle_text, detail::max_data_depth)) {
-        return error{"data.too_deep", "the policy data nests deeper than " + std::to_string(detail::max_data_depth) +
-                                          " levels",
-                     ""};
-    }
-    json bundle;
+std::variant<catalog, error> catalog::load(std::string_view bundle_text, const load_options& options) {
+    std::variant<json, detail::json_problem> read;
     try {
-        bundle = json::parse(bundle_text);
-    } catch (const json::parse_error& e) {
-        return error{"data.malformed_json",
-                     "the policy data is not valid JSON (at byte " + std::to_string(e.byte) + ")", ""};
+        read = detail::read_json(bundle_text, detail::max_data_depth);
+    } catch (const std::bad_alloc&) {
+        return error{"data.too_large", "the policy data is too large to load", ""};
     }
-    return load(std::move(bundle));
+    if (auto* problem = std::get_if<detail::json_problem>(&read)) {
+        switch (problem->what) {
+            case detail::json_problem::kind::too_deep:
+                return error{"data.too_deep",
+                             "the policy data nests deeper than " + std::to_string(detail::max_data_depth) + " levels",
+                             ""};
+            case detail::json_problem::kind::duplicate_key:
+                return error{"data.duplicate_key", "a member of the policy data is given twice", problem->path};
+            case detail::json_problem::kind::number_too_large:
+                return error{"data.malformed_json", "the policy data holds a number too large to read", ""};
+            case detail::json_problem::kind::malformed:
+                break;
+        }
+        return error{"data.malformed_json",
+                     "the policy data is not valid JSON (at byte " + std::to_string(problem->byte) + ")", ""};
+    }
+    return load(std::move(std::get<json>(read)), options);
 }
 
-std::variant<catalog, error> catalog::load(json bundle) {
+std::variant<catalog, error> catalog::load(json bundle, const load_options& options) {
     try {
         object_reader r(bundle, "");
         const auto& version = r.required("schema_version");
@@ -352,25 +363,9 @@ std::variant<catalog, error> catalog::load(json bundle) {
             fail("data.schema_version", "this build reads bundle schema_version 1", "/schema_version");
         }
         catalog result;
-        result.m_products = read_products(r);
-
-        const auto& policies = r.array("policies", true);
-        loader load_policy(result.m_products);
-        for (std::size_t i = 0; i < policies.size(); ++i) {
-            const auto path = pointer_append("/policies", i);
-            result.m_policies.push_back(
-                load_policy.policy(policies[i], path, result.m_entries, static_cast<std::uint32_t>(i)));
-            for (std::size_t k = 0; k < i; ++k) {
-                if (result.m_policies[k].id == result.m_policies[i].id &&
-                    periods_overlap(result.m_policies[k], result.m_policies[i])) {
-                    fail("data.duplicate_policy", "two versions of policy " + result.m_policies[i].id +
-                                                      " cover the same dates", pointer_append(path, "id"));
-                }
-            }
-        }
-
-        // The digest covers the data itself, not how it was formatted, so the page and the
-        // command line show the same version for the same content.
+        // Integrity before meaning: damaged data is reported as damaged, not as whatever the
+        // damage happens to break. The digest covers the data itself, not how it was formatted,
+        // so the page and the command line show the same version for the same content.
         detail::json_writer canonical;
         canonical.reserve(bundle_size_hint(bundle));
         try {
@@ -393,7 +388,27 @@ std::variant<catalog, error> catalog::load(json bundle) {
                 fail("data.digest_mismatch",
                      "the policy data does not match the digest it was shipped with; it may be damaged", "/digest");
             }
+        } else if (options.require_digest) {
+            fail("data.missing_digest", "the policy bundle lacks its digest, so it cannot be verified", "/digest");
         }
+
+        result.m_products = read_products(r);
+
+        const auto& policies = r.array("policies", true);
+        loader load_policy(result.m_products);
+        for (std::size_t i = 0; i < policies.size(); ++i) {
+            const auto path = pointer_append("/policies", i);
+            result.m_policies.push_back(
+                load_policy.policy(policies[i], path, result.m_entries, static_cast<std::uint32_t>(i)));
+            for (std::size_t k = 0; k < i; ++k) {
+                if (result.m_policies[k].id == result.m_policies[i].id &&
+                    periods_overlap(result.m_policies[k], result.m_policies[i])) {
+                    fail("data.duplicate_policy", "two versions of policy " + result.m_policies[i].id +
+                                                      " cover the same dates", pointer_append(path, "id"));
+                }
+            }
+        }
+
         result.build_indexes();
         result.m_source = std::move(bundle);
         return result;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "detail/json_reader.hpp"
 #include "detail/text.hpp"
 
 namespace covercheck::detail {
@@ -107,29 +108,47 @@ std::optional<error> parse_list(const json& request, std::string_view field, std
 
 }  // namespace
 
-std::variant<json, error> parse_request_text(std::string_view text) {
+namespace {
+
+// Request text to JSON of any shape, or the error that explains why it is not usable.
+std::variant<json, error> read_request_json(std::string_view text) {
     if (text.size() > max_request_bytes) {
         return error{"request.too_large",
                      "the request is " + std::to_string(text.size()) + " bytes; the limit is " +
                          std::to_string(max_request_bytes),
                      ""};
     }
-    if (nesting_exceeds(text, max_request_depth)) {
-        return error{"request.too_deep", "the request nests deeper than any valid request", ""};
-    }
-    json request;
-    try {
-        request = json::parse(text);
-    } catch (const json::parse_error& e) {
+    auto read = read_json(text, max_request_depth);
+    if (auto* problem = std::get_if<json_problem>(&read)) {
+        switch (problem->what) {
+            case json_problem::kind::too_deep:
+                return error{"request.too_deep", "the request nests deeper than any valid request", ""};
+            case json_problem::kind::duplicate_key:
+                return error{"request.duplicate_key",
+                             "the field " + quote_input(problem->path) + " is given more than once", problem->path};
+            case json_problem::kind::number_too_large:
+                return error{"request.malformed_json", "the request holds a number too large to read", ""};
+            case json_problem::kind::malformed:
+                break;
+        }
         return error{"request.malformed_json",
                      text.empty() ? std::string("the request is empty")
-                                  : "the request is not valid JSON (at byte " + std::to_string(e.byte) + ")",
+                                  : "the request is not valid JSON (at byte " + std::to_string(problem->byte) + ")",
                      ""};
     }
+    return std::move(std::get<json>(read));
+}
+
+}  // namespace
+
+std::variant<json, error> parse_request_text(std::string_view text) {
+    auto read = read_request_json(text);
+    if (auto* e = std::get_if<error>(&read)) return std::move(*e);
+    auto& request = std::get<json>(read);
     if (!request.is_object()) {
         return error{"request.not_an_object", "the request must be a JSON object such as {\"code\":\"47371\"}", ""};
     }
-    return request;
+    return std::move(request);
 }
 
 std::variant<query, error> parse_query(const catalog& data, const json& request) {
@@ -204,21 +223,9 @@ std::variant<matrix_query, error> parse_matrix_query(const catalog& data, const 
 }
 
 std::variant<std::vector<query>, error> parse_query_batch(const catalog& data, std::string_view text) {
-    if (text.size() > max_request_bytes) {
-        return error{"request.too_large", "the request is " + std::to_string(text.size()) + " bytes; the limit is " +
-                                              std::to_string(max_request_bytes),
-                     ""};
-    }
-    if (nesting_exceeds(text, max_request_depth)) {
-        return error{"request.too_deep", "the request nests deeper than any valid request", ""};
-    }
-    json batch;
-    try {
-        batch = json::parse(text);
-    } catch (const json::parse_error& e) {
-        return error{"request.malformed_json", "the request is not valid JSON (at byte " + std::to_string(e.byte) + ")",
-                     ""};
-    }
+    auto read = read_request_json(text);
+    if (auto* e = std::get_if<error>(&read)) return std::move(*e);
+    const auto& batch = std::get<json>(read);
     if (!batch.is_array()) return error{"request.wrong_type", "a decide request is a list of questions", ""};
     if (batch.size() > max_matrix_cells) {
         return error{"request.too_many_cells", "at most " + std::to_string(max_matrix_cells) + " questions at once", ""};

@@ -68,9 +68,9 @@ std::string error_envelope(const error& e) {
     return out.end_object().end_object().take();
 }
 
-service::service(std::string_view bundle_text) noexcept {
+service::service(std::string_view bundle_text, const load_options& options) noexcept {
     try {
-        auto loaded = catalog::load(bundle_text);
+        auto loaded = catalog::load(bundle_text, options);
         if (auto* e = std::get_if<error>(&loaded)) {
             m_load_error = std::move(*e);
         } else {

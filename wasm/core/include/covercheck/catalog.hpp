@@ -125,12 +125,19 @@ struct search_hit {
     bool code_match;  // matched by code prefix rather than by description words
 };
 
+struct load_options {
+    // Refuse a bundle without its "digest". Built bundles always carry one, so a bundle that lacks
+    // it has lost it; only source data (policy-data/ assembled on the fly) has none.
+    bool require_digest = false;
+};
+
 class catalog {
 public:
-    // Parses, validates and indexes a bundle: {"schema_version":1,"products":[...],"policies":[...]}.
+    // Parses, verifies, validates and indexes a bundle:
+    // {"schema_version":1,"products":[...],"policies":[...],"digest":"<sha256 hex>"}.
     // Every problem is an error with a "data.*" code and a JSON Pointer into the bundle.
-    static std::variant<catalog, error> load(std::string_view bundle_text);
-    static std::variant<catalog, error> load(nlohmann::json bundle);
+    static std::variant<catalog, error> load(std::string_view bundle_text, const load_options& options = {});
+    static std::variant<catalog, error> load(nlohmann::json bundle, const load_options& options = {});
 
     answer evaluate(const query& q) const noexcept;
     std::vector<search_hit> search(std::string_view text, std::size_t limit) const;

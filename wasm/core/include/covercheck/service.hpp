@@ -25,7 +25,7 @@ class service {
 public:
     // Loads the bundle once. When it cannot be loaded, every call answers with that error:
     // damaged data never gives partial answers.
-    explicit service(std::string_view bundle_text) noexcept;
+    explicit service(std::string_view bundle_text, const load_options& options = {}) noexcept;
 
     bool ready() const noexcept { return m_catalog != nullptr; }
     const catalog* data() const noexcept { return m_catalog.get(); }
