@@ -63,7 +63,7 @@ std::vector<std::uint8_t> g_batch;
 int decide_packed(std::string_view code, int product, int setting) {
     if (!g_service || product < 0 || (setting != 0 && setting != 1)) return -1;
     const auto d = g_service->decide_one(code, static_cast<std::size_t>(product), static_cast<covercheck::setting>(setting), 0);
-    if (!d.valid) return -1;
+    if (!d.valid || d.policy >= (1 << 22)) return -1;  // beyond what the packing holds: the JSON path answers
     return static_cast<int>(d.coverage) | static_cast<int>(d.authorization) << 4 | (d.policy + 1) << 8;
 }
 
@@ -97,10 +97,6 @@ EMSCRIPTEN_KEEPALIVE void covercheck_decide_batch(int count) {
 }
 
 }  // extern "C"
-
-namespace {
-
-}  // namespace
 
 EMSCRIPTEN_BINDINGS(covercheck) {
     emscripten::function("load", &load);

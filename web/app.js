@@ -5,7 +5,7 @@ import { attachSuggestions } from './combobox.js';
 import { h, replaceChildren } from './dom.js';
 import { copyText, download, exportName, resultsToCsv } from './export.js';
 import { readFragment, splitCodes, writeFragment } from './fragment.js';
-import { monthName, renderCodeTable, renderIntro, renderMatrix, renderPolicy, renderSingle } from './views.js';
+import { renderCodeTable, renderIntro, renderMatrix, renderPolicy, renderSingle } from './views.js';
 import { authorizationWord, coverageWord } from './words.js';
 
 const maxCodes = 500;
@@ -21,7 +21,9 @@ const announceRegion = $('announce');
 
 let cc;
 let ctx;
-let current = { state: {}, results: [], codes: [] };  // what is shown, for exports
+// What is shown, for exports: `results()` gives every answer in full, computed when asked for
+// (a matrix of 500 codes shows statuses; the full answers are made only for a download).
+let current = { state: {}, codes: [], results: () => [] };
 
 function announce(text) {
   // Cleared first so that the same words are announced again.
@@ -91,14 +93,14 @@ function showToolbar(kind) {
     toolbar.hidden = true;
     return;
   }
-  const json = () => JSON.stringify({ generated_by: 'covercheck', link: location.href, results: current.results }, null, 2);
+  const json = () => JSON.stringify({ generated_by: 'covercheck', link: location.href, results: current.results() }, null, 2);
   replaceChildren(
     toolbar,
     copyButton('Copy link', () => location.href),
     h('button', { type: 'button', class: 'secondary', onclick: () => window.print() }, 'Print'),
-    current.results.length
+    current.codes.length
       ? [
-          h('button', { type: 'button', class: 'secondary', onclick: () => download(exportName(current.codes, 'csv'), resultsToCsv(current.results), 'text/csv;charset=utf-8') }, 'Download CSV'),
+          h('button', { type: 'button', class: 'secondary', onclick: () => download(exportName(current.codes, 'csv'), resultsToCsv(current.results()), 'text/csv;charset=utf-8') }, 'Download CSV'),
           h('button', { type: 'button', class: 'secondary', onclick: () => download(exportName(current.codes, 'json'), json(), 'application/json') }, 'Download JSON'),
         ]
       : null,
@@ -150,7 +152,7 @@ function matrixSkippingInvalid(codes, products, settings, date) {
 function render(state) {
   clearErrors();
   answer.setAttribute('aria-busy', 'true');
-  current = { state, results: [], codes: [] };
+  current = { state, codes: [], results: () => [] };
   try {
     if (state.policy) return renderPolicyView(state.policy);
     const codes = splitCodes(state.code);
@@ -173,7 +175,7 @@ function render(state) {
       const envelope = cc.evaluateSafe({ code: codes[0], product: state.product, setting: state.setting, date });
       if (!envelope.success) return failed(envelope.error);
       const r = envelope.data;
-      current = { state, results: [r], codes: [r.query.code] };
+      current = { state, codes: [r.query.code], results: () => [r] };
       replaceChildren(answer, renderSingle(ctx, r));
       showToolbar('single');
       announce(`${r.code.code}, ${productLabel(r.query.product)}, ${r.query.setting}: ${coverageWord(r.coverage.status).label}. ${authorizationWord(r.authorization.status).label}.`);
@@ -192,9 +194,10 @@ function render(state) {
       return;
     }
     const valid = data.query.codes;
-    current = { state, results: everyCell(valid, products, settings, date), codes: valid };
+    let full = null;
+    current = { state, codes: valid, results: () => (full ??= everyCell(valid, products, settings, date)) };
     if (valid.length === 1) {
-      replaceChildren(answer, renderCodeTable(ctx, current.results, products, settings));
+      replaceChildren(answer, renderCodeTable(ctx, current.results(), products, settings));
     } else {
       const onFilter = (filter) => {
         history.replaceState(null, '', writeFragment({ ...state, filter: filter === 'all' ? '' : filter }));
@@ -298,8 +301,14 @@ async function boot() {
   codeInput.addEventListener('paste', onPaste);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
+    // A date the browser could not read leaves the field's value empty: say so, do not guess.
+    if (dateInput.validity.badInput) {
+      clearErrors();
+      showError({ message: 'The date of service is not a complete date; enter it as month, day and year, or clear it.', path: '/date' });
+      return;
+    }
     const hash = writeFragment(formState());
-    if (hash === location.hash || (hash === '' && location.hash === '')) render(readFragment(hash));
+    if (hash === location.hash) render(readFragment(hash));
     else location.hash = hash;
   });
   window.addEventListener('hashchange', applyFragment);

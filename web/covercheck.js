@@ -150,13 +150,15 @@ class CoverCheck {
       const { text, error } = toText(request);
       if (error) throw new CoverCheckError(error);
       const { results } = unwrap(JSON.parse(this.#core.decide(text)));
-      const { coverage, authorization, policies } = this.#names;
-      return results.map(([c, a, p]) => ({ coverage: coverage[c], authorization: authorization[a], policy: p < 0 ? null : policies[p] }));
+      return results.map(([c, a, p]) => this.#decision(c | (a << 4) | ((p + 1) << 8)));
     }
     const fast = this.#decideFast(request);
     if (fast) return fast;
+    // Anything the fast path does not take (a date, say) is answered in full, then reduced.
     const result = this.evaluate(request);
-    return { coverage: result.coverage.status, authorization: result.authorization.status, policy: result.policy?.id ?? null };
+    const { coverage, authorization, policies } = this.#names;
+    const policy = result.policy ? policies.indexOf(result.policy.id) : -1;
+    return this.#decision(coverage.indexOf(result.coverage.status) | (authorization.indexOf(result.authorization.status) << 4) | ((policy + 1) << 8));
   }
 
   // A decision is one of a few combinations of statuses and policy: each is made once, frozen
@@ -291,9 +293,10 @@ class CoverCheck {
   }
 
   crdSafe(request) {
-    const withDate = request && typeof request === 'object' && !('as_of' in request)
-      ? { ...request, as_of: localDate(new Date()) }
-      : request;
+    // The assertion date defaults to today for a request given as an object; text or bytes are
+    // passed on as they are, so they carry their own "as_of".
+    const plainObject = request !== null && typeof request === 'object' && !ArrayBuffer.isView(request) && !Array.isArray(request);
+    const withDate = plainObject && !('as_of' in request) ? { ...request, as_of: localDate(new Date()) } : request;
     const { text, error } = toText(withDate);
     if (error) return { success: false, error };
     return JSON.parse(this.#core.crd(text));
@@ -331,6 +334,10 @@ class CoverCheck {
     for (const [name, value] of Object.entries(options ?? {})) core[importOptionNames[name] ?? name] = value;
     const { text: optionsText, error } = toText(core);
     if (error) return { success: false, error };
+    if (text.length > 32 << 20) {
+      // The importer reads at most 32 MB; larger text is refused before it is copied into the module.
+      return { success: false, error: { code: 'request.too_large', message: `the document is at least ${text.length} bytes; the limit is ${32 << 20}`, path: '' } };
+    }
     if (typeof this.#core.importPolicy !== 'function') {
       return { success: false, error: { code: 'internal.no_importer', message: 'this checker was loaded without the importer: use loadCoverCheck({ withImporter: true })', path: '' } };
     }

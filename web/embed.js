@@ -32,7 +32,7 @@ input { font: inherit; padding: 4px 8px; } button { font: inherit; padding: 4px 
 
 let checker;
 function coverCheck() {
-  checker ??= inflateWasm(wasmGzipBase64).then((wasmBinary) => loadCoverCheck({ bundle: policyBundle, wasmBinary }));
+  checker ??= inflateWasm(wasmGzipBase64).then((wasmBinary) => loadCoverCheck({ bundle: policyBundle, wasmBinary, requireDigest: true }));
   return checker;
 }
 
@@ -68,13 +68,18 @@ class CoverCheckElement extends HTMLElement {
       return;
     }
     const label = (id) => cc.products().find((p) => p.id === id)?.label ?? id;
-    const codes = String(this.getAttribute('code') ?? '').split(/[\s,;]+/).filter(Boolean).slice(0, 50);
+    const typed = String(this.getAttribute('code') ?? '');
+    const codes = typed.split(/[\s,;]+/).filter(Boolean);
+    const maxCodes = 50;
     const product = this.getAttribute('product') || undefined;
     const setting = this.getAttribute('setting') || undefined;
     const date = this.getAttribute('date') || undefined;
     const parts = [];
-    if (this.hasAttribute('editable')) parts.push(this.editor(codes));
-    for (const code of codes) {
+    if (this.hasAttribute('editable')) parts.push(this.editor(typed));
+    if (codes.length > maxCodes) {
+      parts.push(h('p', { class: 'error', attrs: { role: 'alert' } }, `${codes.length} codes were given; this element shows at most ${maxCodes}.`));
+    }
+    for (const code of codes.length > maxCodes ? [] : codes) {
       const products = product ? [product] : cc.products().map((p) => p.id);
       const settings = setting ? [setting] : cc.settings();
       const envelope = cc.matrixSafe({ codes: [code], products, settings, date });
@@ -83,11 +88,15 @@ class CoverCheckElement extends HTMLElement {
         continue;
       }
       const info = envelope.data.codes[0];
-      const first = cc.evaluate({ code: info.code, product: products[0], setting: settings[0], date });
-      const statements = new Set();
+      // Each statement once, cited to its policy (a code may be in different policies per product).
+      const statements = new Map();
+      const policies = new Map();
       for (const p of products) for (const s of settings) {
         const r = cc.evaluate({ code: info.code, product: p, setting: s, date });
-        for (const text of [r.coverage.statement, r.authorization.statement, r.coverage.reason]) if (text) statements.add(text);
+        if (r.policy) policies.set(r.policy.id, r.policy);
+        for (const text of [r.coverage.statement, r.authorization.statement, r.coverage.reason, r.authorization.reason]) {
+          if (text) statements.set(`${r.policy?.id ?? ''}|${text}`, { text, policy: r.policy });
+        }
       }
       parts.push(
         h('h2', {}, info.code),
@@ -101,16 +110,17 @@ class CoverCheckElement extends HTMLElement {
               return h('td', { dataset: { product: p, setting: s, coverage: c.coverage, authorization: c.authorization } },
                 badge(coverageWord(c.coverage)), c.coverage === 'not-in-data' ? null : badge(authorizationWord(c.authorization)));
             }))))),
-        [...statements].map((text) => h('blockquote', {}, text)),
-        first.policy ? h('p', { class: 'small' }, `${first.policy.publisher} Medical Policy #${first.policy.number}, ${first.policy.title}; last review ${first.policy.last_review}.`) : null,
+        [...statements.values()].map((s) => h('blockquote', {}, s.text, s.policy && policies.size > 1 ? h('span', { class: 'small' }, ` (policy #${s.policy.number})`) : null)),
+        [...policies.values()].map((p) => h('p', { class: 'small' }, `${p.publisher} Medical Policy #${p.number}, ${p.title}; last review ${p.last_review}.`)),
       );
     }
     parts.push(h('p', { class: 'small' }, `Informational only, not a guarantee of coverage. CPT © American Medical Association. Data version ${cc.version().data_version}.`));
     replaceChildren(this.box, parts);
   }
 
-  editor(codes) {
-    const input = h('input', { type: 'text', value: codes.join(', '), attrs: { 'aria-label': 'Procedure code', autocomplete: 'off' } });
+  editor(typed) {
+    // The field keeps exactly what was typed.
+    const input = h('input', { type: 'text', value: typed, attrs: { 'aria-label': 'Procedure code', autocomplete: 'off' } });
     return h('form', {
       onsubmit: (event) => {
         event.preventDefault();

@@ -38,7 +38,7 @@ function policyLink(policy) {
   return h('a', { href: `#policy=${encodeURIComponent(policy.id)}`, class: 'policy-link' }, `Read policy #${policy.number} in full`);
 }
 
-function versionLine(ctx, result) {
+function versionLine(result) {
   const parts = [`Data version ${result.data_version}`];
   if (result.policy) parts.push(`policy #${result.policy.number} as last reviewed ${monthName(result.policy.last_review)}, for dates of service from ${result.policy.effective_from}${result.policy.effective_to ? ` to ${result.policy.effective_to}` : ''}`);
   return h('p', { class: 'source version-line' }, `${parts.join('; ')}.`);
@@ -168,7 +168,7 @@ export function renderSingle(ctx, result) {
       ? h('details', { class: 'details', open: ctx.wide }, h('summary', {}, 'Which policy says so'), policyFacts(ctx, result.policy), noticesBlock(result.notices))
       : null,
     crdBlock(ctx, result),
-    versionLine(ctx, result),
+    versionLine(result),
   );
 }
 
@@ -177,8 +177,9 @@ function uniqueStatements(ctx, results, pick) {
   for (const r of results) {
     const item = pick(r);
     if (!item?.statement) continue;
-    const key = `${item.setting ?? ''}|${item.statement}`;
-    if (!seen.has(key)) seen.set(key, { ...item, products: [] });
+    // The same words in two policies are two statements: each is cited to its own policy.
+    const key = `${r.policy?.id ?? ''}|${item.setting ?? ''}|${item.statement}`;
+    if (!seen.has(key)) seen.set(key, { ...item, policy: r.policy, products: [] });
     const label = ctx.productLabel(r.query.product);
     if (!seen.get(key).products.includes(label)) seen.get(key).products.push(label);
   }
@@ -200,6 +201,10 @@ export function renderCodeTable(ctx, results, products, settings) {
     ...uniqueStatements(ctx, results, (r) => r.coverage),
     ...uniqueStatements(ctx, results, (r) => r.authorization),
   ];
+  // One code may be answered by different policies for different products: each is shown.
+  const byPolicy = (list) => [...new Map(list.filter((r) => r.policy).map((r) => [r.policy.id, r])).values()];
+  const policies = byPolicy(results);
+  const codeStatements = byPolicy(results.filter((r) => r.coverage.code_statement));
   return h(
     'article',
     { class: 'result', dataset: { code: first.query.code } },
@@ -247,15 +252,14 @@ export function renderCodeTable(ctx, results, products, settings) {
           'section',
           { class: 'statements' },
           h('h3', {}, 'What the policy says'),
-          statements.map((s) => [h('blockquote', {}, s.statement), sourceLine(first.policy, s.section, forProducts(ctx, s.products))]),
-          first.coverage.code_statement ? h('p', { class: 'source' }, `The policy lists ${first.code.code} under: “${first.coverage.code_statement}”`) : null,
+          statements.map((s) => [h('blockquote', {}, s.statement), sourceLine(s.policy, s.section, forProducts(ctx, s.products))]),
+          codeStatements.map((r) => h('p', { class: 'source' }, `Policy ${r.policy.number} lists ${r.code.code} under: “${r.coverage.code_statement}”`)),
         )
       : null,
-    first.policy ? nextSteps(ctx, first.policy) : null,
-    first.policy
-      ? h('details', { class: 'details', open: ctx.wide }, h('summary', {}, 'Which policy says so'), policyFacts(ctx, first.policy), noticesBlock(first.notices))
-      : null,
-    versionLine(ctx, first),
+    policies.length ? nextSteps(ctx, policies[0].policy) : null,
+    policies.map((r) =>
+      h('details', { class: 'details', open: ctx.wide }, h('summary', {}, policies.length > 1 ? `Which policy says so: #${r.policy.number}` : 'Which policy says so'), policyFacts(ctx, r.policy), noticesBlock(r.notices))),
+    versionLine(first),
   );
 }
 

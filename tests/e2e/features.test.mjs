@@ -145,6 +145,19 @@ for (const target of targets(site)) {
       await p.close();
     });
 
+    test('a half-typed date of service is reported, not silently dropped', async () => {
+      const p = await openPage(browser, target);
+      await p.page.fill('#code', '47371');
+      await p.page.focus('#date');
+      await p.page.keyboard.type('11');  // month only: the field cannot give a date
+      await p.page.click('#check');
+      await p.page.waitForSelector('#form-error:not([hidden])');
+      assert.match(await p.page.textContent('#form-error'), /not a complete date/);
+      assert.equal(await p.page.getAttribute('#date', 'aria-invalid'), 'true');
+      assert.equal(await p.page.$('#answer article[data-code]'), null, 'no answer for a date the page could not read');
+      await p.close();
+    });
+
     test('CSV and JSON downloads hold the answers shown', async () => {
       const p = await openPage(browser, target, { hash: '#code=47381' });
       const [csvDownload] = await Promise.all([p.page.waitForEvent('download'), p.page.click('text=Download CSV')]);
@@ -299,6 +312,10 @@ describe('the embeddable element on an intranet page', () => {
       await page.waitForFunction(() => document.querySelector('cover-check[editable]').shadowRoot.querySelector('h2')?.textContent === '47381');
       const base = url.replace(/embed-example\.html$/, '');
       assert.deepEqual(requests.filter((u) => !u.startsWith(base)), []);
+      const many = Array.from({ length: 51 }, (_, i) => String(10000 + i)).join(',');
+      await page.evaluate((a) => { document.querySelector('cover-check[editable]').setAttribute('code', a); }, many);
+      await page.waitForFunction(() => /at most 50/.test(document.querySelector('cover-check[editable]').shadowRoot.querySelector('.error')?.textContent ?? ''));
+      assert.equal(await page.evaluate(() => document.querySelector('cover-check[editable]').shadowRoot.querySelector('input').value), many, 'what was given is kept');
       await page.evaluate((a) => { const el = document.querySelector('cover-check[editable]'); el.setAttribute('code', a); }, '<img src=x onerror=alert(1)>');
       await page.waitForFunction(() => document.querySelector('cover-check[editable]').shadowRoot.querySelector('.error'));
       assert.equal(await page.evaluate(() => document.querySelector('cover-check[editable]').shadowRoot.querySelectorAll('img').length), 0);

@@ -175,3 +175,25 @@ TEST_CASE("a matrix refuses more cells than it can answer at once", "[evaluate]"
     CHECK(reply.at("error").at("code") == "request.too_many_cells");
     CHECK(reply.at("error").at("path") == "/codes");
 }
+
+TEST_CASE("version() counts each policy record's own codes, also when a code is in two versions", "[evaluate]") {
+    auto bundle = bundle_json();
+    auto older = bundle["policies"][0];
+    older["effective"] = {{"from", "2020-01-01"}, {"to", "2023-10-31"}};
+    bundle["policies"].push_back(older);
+    const service s(bundle.dump());
+    REQUIRE(s.ready());
+    const auto version = json::parse(s.version()).at("data");
+    CHECK(version.at("code_count") == 3);
+    CHECK(version.at("policies")[0].at("code_count") == 3);
+    CHECK(version.at("policies")[1].at("code_count") == 3);
+}
+
+TEST_CASE("search text is limited by characters, not bytes", "[evaluate]") {
+    std::string text;
+    for (int i = 0; i < 150; ++i) text += "\xc3\xa9";  // é, two bytes each
+    CHECK(json::parse(shipped_service().search(text)).at("success") == true);
+    std::string longer;
+    for (int i = 0; i < 201; ++i) longer += "\xc3\xa9";
+    CHECK(json::parse(shipped_service().search(longer)).at("error").at("code") == "request.too_large");
+}

@@ -170,3 +170,28 @@ test('decide refuses what evaluate refuses, with the same codes and paths', () =
   }
   assert.deepEqual(cc.decide([]), []);
 });
+
+test('crd: an object gets today as its assertion date; text and bytes carry their own', () => {
+  const today = new Date();
+  const pad = (n) => String(n).padStart(2, '0');
+  const date = (ext) => ext.extension.find((e) => e.url === 'date').valueDate;
+  assert.equal(date(cc.crd(good).extension), `${today.getFullYear()}-${pad(today.getMonth() + 1)}-${pad(today.getDate())}`);
+  const text = JSON.stringify({ ...good, as_of: '2026-01-02' });
+  assert.equal(date(cc.crd(text).extension), '2026-01-02');
+  assert.equal(date(cc.crd(new TextEncoder().encode(text)).extension), '2026-01-02');
+});
+
+test('decide gives the same frozen, shared decision whichever path answers', () => {
+  const fast = cc.decide(good);
+  const viaDate = cc.decide({ ...good, date: '2026-11-24' });
+  const [batched] = cc.decide([{ ...good, date: '2026-11-24' }]);
+  assert.ok(Object.isFrozen(fast));
+  assert.equal(viaDate, fast);
+  assert.equal(batched, fast);
+});
+
+test('a policy document larger than the importer reads is refused before it enters the module', async () => {
+  const importing = await loadCoverCheck({ withImporter: true });
+  const envelope = importing.importPolicySafe('x'.repeat((32 << 20) + 1));
+  assert.equal(envelope.error.code, 'request.too_large');
+});

@@ -77,3 +77,11 @@ test('a policy file with a member given twice is refused, in a data directory an
   assert.equal(alone.status, 2);
   assert.match(alone.stderr, /data\.duplicate_key at \/policies\/0\/number/);
 });
+
+test('a file that cannot be read is bad input (exit 1), and ";" separates codes as on the page', { skip }, () => {
+  const missing = run(['validate', path.join(os.tmpdir(), 'covercheck-no-such-file.json')]);
+  assert.equal(missing.status, 1);
+  const listed = run(['matrix', '--code', '47371;47383', '--json']);
+  assert.equal(listed.status, 0);
+  assert.deepEqual(JSON.parse(listed.stdout).data.query.codes, ['47371', '47383']);
+});

@@ -5,6 +5,7 @@
 //   covercheck import SOURCE.txt [--report] [--id ID] [--json]
 // Exit status: 0 answered, 1 bad input, 2 bad data (import: 2 incomplete, needs review).
 #include <filesystem>
+#include <algorithm>
 #include <iostream>
 #include <map>
 #include <string>
@@ -60,7 +61,7 @@ std::vector<std::string> split_list(const std::string& text) {
     std::vector<std::string> items;
     std::string current;
     for (char c : text) {
-        if (c == ',' || c == ' ' || c == '\n' || c == '\t') {
+        if (c == ',' || c == ';' || c == ' ' || c == '\n' || c == '\t') {
             if (!current.empty()) items.push_back(current);
             current.clear();
         } else {
@@ -257,6 +258,12 @@ int validate(const std::vector<std::string>& files, const std::string& data_dir)
     for (const auto& file : files) {
         std::string problem;
         auto text = covercheck::files::read_bundle(file, problem);
+        if (!text) {
+            // A file that cannot be read is a bad argument, not bad data.
+            std::cerr << file << ": " << problem << '\n';
+            status = std::max(status, exit_bad_input);
+            continue;
+        }
         // A bundle file is a build output and must carry its digest; source data has none.
         covercheck::load_options options{bundle_file(file)};
         if (text) {
@@ -286,7 +293,7 @@ int validate(const std::vector<std::string>& files, const std::string& data_dir)
         }
         if (!text) {
             std::cerr << file << ": " << problem << '\n';
-            status = exit_bad_data;
+            status = exit_bad_data;  // the data directory's products.json
             continue;
         }
         const covercheck::service checked(*text, options);

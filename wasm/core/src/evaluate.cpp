@@ -104,6 +104,19 @@ const nlohmann::json& catalog::policy_document(const detail::policy_record& poli
     return m_source.at("policies").at(static_cast<std::size_t>(&policy - m_policies.data()));
 }
 
+std::vector<std::size_t> catalog::codes_per_policy() const {
+    std::vector<std::size_t> counts(m_policies.size(), 0);
+    std::vector<std::uint32_t> seen;  // the policies of the current code (entries of a code are contiguous)
+    for (std::size_t i = 0; i < m_entries.size(); ++i) {
+        if (i == 0 || m_entries[i - 1].key != m_entries[i].key) seen.clear();
+        const auto policy = m_entries[i].policy;
+        if (std::find(seen.begin(), seen.end(), policy) != seen.end()) continue;
+        seen.push_back(policy);
+        ++counts[policy];
+    }
+    return counts;
+}
+
 std::vector<const detail::code_entry*> catalog::distinct_codes() const {
     std::vector<const detail::code_entry*> codes;
     codes.reserve(m_distinct_codes);

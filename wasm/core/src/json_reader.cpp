@@ -67,7 +67,8 @@ std::string first_repeated_member(std::string_view text) {
         return true;
     };
 
-    static_cast<void>(json::parse(text.begin(), text.end(), watch));
+    const auto reparsed = json::parse(text.begin(), text.end(), watch);  // kept only for its callbacks
+    static_cast<void>(reparsed);
     return repeated.value_or(std::string());
 }
 

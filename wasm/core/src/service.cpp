@@ -35,8 +35,7 @@ std::string guarded(Body&& body) noexcept {
 }
 
 void write_version(json_writer& out, const catalog& data) {
-    std::vector<std::uint64_t> codes_per_policy(data.policies().size(), 0);
-    for (const auto* entry : data.distinct_codes()) ++codes_per_policy[entry->policy];
+    const auto codes_per_policy = data.codes_per_policy();
     out.begin_object()
         .field("data_version", data.version())
         .field("digest", "sha256:" + data.digest())
@@ -49,7 +48,7 @@ void write_version(json_writer& out, const catalog& data) {
         out.begin_object().field("id", p.id).field("number", p.number).field("title", p.title);
         out.field("last_review", p.last_review).field("effective_from", format_iso_date(p.effective_from));
         if (p.effective_to != 0) out.field("effective_to", format_iso_date(p.effective_to));
-        out.field("code_count", codes_per_policy[i]).end_object();
+        out.field("code_count", std::uint64_t{codes_per_policy[i]}).end_object();
     }
     out.end_array().end_object();
 }
@@ -128,7 +127,10 @@ std::string service::products() const noexcept {
 std::string service::search(std::string_view text, std::size_t limit) const noexcept {
     return guarded([&] {
         if (!m_catalog) return error_envelope(m_load_error);
-        if (text.size() > 200) {
+        // Characters, not bytes: "é" counts once.
+        std::size_t characters = 0;
+        for (const char c : text) characters += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+        if (characters > 200) {
             return error_envelope({"request.too_large", "search text is limited to 200 characters", ""});
         }
         const auto hits = m_catalog->search(text, std::min<std::size_t>(limit, 100));

@@ -60,8 +60,9 @@ std::optional<std::string> normalize_code(std::string_view text) {
     for (auto& c : code) {
         if (is_lower(c)) c = static_cast<char>(c - 'a' + 'A');
     }
-    const bool four_digits = is_digit(code[1]) && is_digit(code[2]) && is_digit(code[3]);
-    if (!four_digits) return std::nullopt;
+    // Every CPT and HCPCS Level II code has digits in its three middle places.
+    const bool middle_digits = is_digit(code[1]) && is_digit(code[2]) && is_digit(code[3]);
+    if (!middle_digits) return std::nullopt;
     // CPT Category I (47371), Category II/III and PLA (1234F, 0001T, 0001U, 0001M);
     // HCPCS Level II (A0021 to V5364).
     const bool cpt = is_digit(code[0]) && (is_digit(code[4]) || code[4] == 'F' || code[4] == 'M' || code[4] == 'T' ||
@@ -121,14 +122,6 @@ bool is_year_month(std::string_view text) noexcept {
     }
     const int month = (text[5] - '0') * 10 + (text[6] - '0');
     return month >= 1 && month <= 12;
-}
-
-std::string to_lower_ascii(std::string_view text) {
-    std::string out(text);
-    for (auto& c : out) {
-        if (is_upper(c)) c = static_cast<char>(c - 'A' + 'a');
-    }
-    return out;
 }
 
 std::vector<std::string> words_of(std::string_view text) {

@@ -151,6 +151,8 @@ public:
     // Every distinct code, sorted; the first entry of each code.
     std::vector<const detail::code_entry*> distinct_codes() const;
     std::size_t code_count() const noexcept { return m_distinct_codes; }
+    // How many distinct codes each policy record lists (a code in two versions counts in both).
+    std::vector<std::size_t> codes_per_policy() const;
 
     const std::string& digest() const noexcept { return m_digest; }    // SHA-256 hex of the data
     const std::string& version() const noexcept { return m_version; }  // short form shown to users

@@ -20,6 +20,5 @@ bool is_year_month(std::string_view text) noexcept;  // "2023-11"
 
 // Lower-case ASCII letter/digit runs of a description ("Ablation, open" -> "ablation", "open").
 std::vector<std::string> words_of(std::string_view text);
-std::string to_lower_ascii(std::string_view text);
 
 }  // namespace covercheck::detail
