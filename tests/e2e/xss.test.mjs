@@ -64,6 +64,22 @@ const places = [
     name: 'inside a typed list of codes',
     put: async (page, payload) => { await submitCodeField(page, `47383, ${payload}, 47371`); return payload.trim(); },
   },
+  {
+    name: 'inside a pasted list of codes (one per line)',
+    put: async (page, payload) => {
+      await page.fill('#code', '');
+      await page.focus('#code');
+      await page.evaluate((text) => {
+        const data = new DataTransfer();
+        data.setData('text/plain', text);
+        document.getElementById('code').dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+      }, `47383\n${payload}\n47371`);
+      await page.click('#check');
+      await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
+      // The paste turns line breaks into separators; the payload's first line is what must show.
+      return payload.split(/\s*[\r\n]+\s*/).find((line) => line.trim()) ?? '';
+    },
+  },
 ];
 
 for (const target of targets(site)) {
@@ -115,5 +131,31 @@ for (const target of targets(site)) {
       assertInert(await inertState(p.page), p, 'list');
       await p.close();
     });
+  });
+}
+
+// The "Check a policy document" page: payloads inside a pasted policy document (its title, a
+// code row, a statement) are read by the importer and shown as text, never run.
+for (const target of targets(site, 'covercheck-import.html')) {
+  test(`${target.name}, import page: ${xssPayloads.length} payloads in a pasted policy document stay inert`, async () => {
+    const p = await openPage(browser, target);
+    for (const payload of xssPayloads) {
+      const documentText = [
+        `Medical Policy`, '', `Example ${payload.text} Policy`, '', 'Policy Number: 999', '', 'Policy', '',
+        'Commercial Members: Managed Care (HMO and POS), PPO, and Indemnity', '',
+        `Example ${payload.text} is INVESTIGATIONAL.`, '', 'CPT Codes', '',
+        `The following CPT codes are considered investigational for Commercial Members: Managed Care (HMO and POS), PPO, Indemnity:`,
+        '', `99990\t${payload.text}`, '',
+      ].join('\n');
+      await p.page.fill('#import-text', documentText);
+      await p.page.click('#import-read');
+      await p.page.waitForFunction(() => document.querySelector('#import-result')?.getAttribute('aria-busy') === 'false');
+      const state = await inertState(p.page);
+      assertInert(state, p, `${payload.name} (pasted policy document)`);
+    }
+    await p.page.waitForTimeout(200);
+    assertInert(await inertState(p.page), p, 'pasted policy documents, after a pause');
+    assert.deepEqual(p.errors, [], 'no page errors');
+    await p.close();
   });
 }
