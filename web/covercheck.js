@@ -188,22 +188,12 @@ class CoverCheck {
     if (!base) return null;
     const heap = core.HEAPU8;  // read after the call: the buffer may have grown memory
     for (let i = 0; i < count; i++) {
-      const q = list[i];
-      if (q === null || typeof q !== 'object') return null;
-      const { code } = q;
-      if (typeof code !== 'string' || code.length > 31 || Object.keys(q).length !== 3) return null;
-      const p = this.#productIndex.get(q.product);
-      const s = q.setting === 'inpatient' ? 0 : q.setting === 'outpatient' ? 1 : -1;
-      if (p === undefined || s < 0) return null;
       const at = base + i * stride;
-      for (let k = 0; k < code.length; k++) {
-        const c = code.charCodeAt(k);
-        if (c > 127) return null;
-        heap[at + k] = c;
-      }
-      heap[at + 32] = code.length;
-      heap[at + 33] = p;
-      heap[at + 34] = s;
+      const indexes = this.#writeQuestion(list[i], heap, at);
+      if (indexes < 0) return null;
+      heap[at + 32] = list[i].code.length;
+      heap[at + 33] = indexes & 255;
+      heap[at + 34] = indexes >> 8;
     }
     core._covercheck_decide_batch(count);
     const answers = new Int32Array(core.HEAPU8.buffer, base + count * stride, count);
@@ -220,22 +210,29 @@ class CoverCheck {
   // anything else (a date, an unknown product, a malformed request) takes evaluate()'s path,
   // which validates everything and explains any error.
   #decideFast(request) {
-    if (request === null || typeof request !== 'object') return null;
-    const { code, product, setting } = request;
-    if (typeof code !== 'string' || code.length > 31 || Object.keys(request).length !== 3) return null;
-    const p = this.#productIndex.get(product);
-    const s = setting === 'inpatient' ? 0 : setting === 'outpatient' ? 1 : -1;
-    if (p === undefined || s < 0) return null;
     const core = this.#core;
-    const buffer = core._covercheck_code_buffer();
-    const heap = core.HEAPU8;
-    for (let i = 0; i < code.length; i++) {
-      const c = code.charCodeAt(i);
-      if (c > 127) return null;
-      heap[buffer + i] = c;
-    }
-    const packed = core._covercheck_decide(code.length, p, s);
+    const indexes = this.#writeQuestion(request, core.HEAPU8, core._covercheck_code_buffer());
+    if (indexes < 0) return null;
+    const packed = core._covercheck_decide(request.code.length, indexes & 255, indexes >> 8);
     return packed < 0 ? null : this.#decision(packed);
+  }
+
+  // A plain question ({code, product, setting}, a code of at most 31 ASCII characters, known
+  // ids) has its code's bytes written at `at` and gives product | setting << 8; anything else
+  // gives -1 and is left to the JSON path, which validates it and explains any error.
+  #writeQuestion(q, heap, at) {
+    if (q === null || typeof q !== 'object') return -1;
+    const { code } = q;
+    if (typeof code !== 'string' || code.length > 31 || Object.keys(q).length !== 3) return -1;
+    const p = this.#productIndex.get(q.product);
+    const s = q.setting === 'inpatient' ? 0 : q.setting === 'outpatient' ? 1 : -1;
+    if (p === undefined || s < 0) return -1;
+    for (let k = 0; k < code.length; k++) {
+      const c = code.charCodeAt(k);
+      if (c > 127) return -1;
+      heap[at + k] = c;
+    }
+    return p | (s << 8);
   }
 
   /** One code, product and setting; returns the result or throws CoverCheckError. */

@@ -5,6 +5,7 @@
 // field to type another code.
 import { inflateWasm, loadCoverCheck } from './covercheck.js';
 import { h, replaceChildren } from './dom.js';
+import { splitCodes } from './fragment.js';
 import { policyBundle, wasmGzipBase64 } from './generated/embed-data.js';
 import { authorizationWord, coverageWord, settingLabels } from './words.js';
 
@@ -69,7 +70,7 @@ class CoverCheckElement extends HTMLElement {
     }
     const label = (id) => cc.products().find((p) => p.id === id)?.label ?? id;
     const typed = String(this.getAttribute('code') ?? '');
-    const codes = typed.split(/[\s,;]+/).filter(Boolean);
+    const codes = splitCodes(typed);
     const maxCodes = 50;
     const product = this.getAttribute('product') || undefined;
     const setting = this.getAttribute('setting') || undefined;
