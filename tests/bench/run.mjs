@@ -66,8 +66,9 @@ function mixOf(bundle, hits, misses) {
     const code = hits >= codes.length * 8 ? codes[Math.floor(i / 8) % codes.length] : codes[Math.floor(random() * codes.length)];
     mix.push({ code, product: products[i % products.length], setting: i % 2 ? 'outpatient' : 'inpatient' });
   }
-  for (let i = 0; i < misses; i++) mix.push({ code: String(99000 + i).slice(-5).replace(/^/, '9'), product: products[i % products.length], setting: i % 2 ? 'inpatient' : 'outpatient' });
-  return mix.map((q) => ({ ...q, code: q.code.slice(0, 5) }));
+  // Codes no catalog here holds: policy 633 lists CPT 473xx, synthetic catalogs five-digit CPT.
+  for (let i = 0; i < misses; i++) mix.push({ code: `V${9000 + i}`, product: products[i % products.length], setting: i % 2 ? 'inpatient' : 'outpatient' });
+  return mix;
 }
 
 // ---- 1. per answer --------------------------------------------------------------------------
